@@ -1,0 +1,101 @@
+package dev.shopfloor.messaging;
+
+import dev.shopfloor.messaging.inbox.Inbox;
+import dev.shopfloor.messaging.inbox.PoisonMessageException;
+import dev.shopfloor.messaging.outbox.Outbox;
+import dev.shopfloor.messaging.relay.OutboxRelay;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wires the messaging library into a service: outbox writer, inbox, outbox relay, the platform's topics, and the
+ * Kafka error handler (bounded retries with exponential backoff, then the record's {@code .DLT} topic).
+ */
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
+        })
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        return new Outbox(jdbc, json, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Inbox inbox(JdbcClient jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "shopfloor.messaging.relay", name = "enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(
+            MessagingProperties properties, JdbcConnectionDetails db, ProducerFactory<String, String> producers) {
+        return new OutboxRelay(
+                properties.relay(), db.getJdbcUrl(), db.getUsername(), db.getPassword(), new KafkaTemplate<>(producers));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics platformTopics(MessagingProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            for (String name : List.of(topic, Topics.deadLetter(topic))) {
+                topics.add(TopicBuilder.name(name)
+                        .partitions(properties.topics().partitions())
+                        .replicas(properties.topics().replicas())
+                        .build());
+            }
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /**
+     * Retries a failing record with exponential backoff, then publishes it to {@code <topic>.DLT} (same partition)
+     * with the exception's class and message in headers. A poison record (unparseable, unknown type) goes there at
+     * once. If the dead-letter publish itself fails, the record is sought again rather than dropped.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    CommonErrorHandler kafkaErrorHandler(MessagingProperties properties, KafkaOperations<?, ?> kafka) {
+        MessagingProperties.Consumer consumer = properties.consumer();
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(consumer.attempts() - 1);
+        backOff.setInitialInterval(consumer.initialBackoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(consumer.maxBackoff().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), backOff);
+        handler.addNotRetryableExceptions(PoisonMessageException.class, JacksonException.class);
+        return handler;
+    }
+}
