@@ -50,8 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final MessagingProperties.Relay settings;
     private final Database database;
     private final KafkaTemplate<String, String> kafka;
-    private final ExecutorService engineThread =
-            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("outbox-relay").daemon().factory());
+    private ExecutorService engineThread;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile boolean running;
 
@@ -77,12 +76,17 @@ public class OutboxRelay implements SmartLifecycle {
         }
         String slot = slotName();
         ensureSlot(slot);
+        engineThread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("outbox-relay").daemon().factory());
         running = true;
         launch(slot);
     }
 
     @Override
     public synchronized void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
         closeEngine();
         engineThread.shutdownNow();
@@ -198,8 +202,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Creates the slot before the engine starts, so rows committed between start-up and the engine's first poll are
-     * not missed (the engine takes no snapshot of the outbox).
+     * Creates the slot before the engine starts, so that WAL written from start-up on is retained for the relay even
+     * while its engine is still starting or restarting.
      */
     private void ensureSlot(String slot) {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
@@ -244,7 +248,9 @@ public class OutboxRelay implements SmartLifecycle {
         p.setProperty("publication.name", settings.publicationName());
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", "public.outbox");
-        p.setProperty("snapshot.mode", "no_data");
+        // First start (no offsets): publish what the outbox already holds, then stream. Later starts resume from
+        // the stored position and take no snapshot.
+        p.setProperty("snapshot.mode", "initial");
         p.setProperty("poll.interval.ms", String.valueOf(settings.pollInterval().toMillis()));
         p.setProperty("heartbeat.interval.ms", String.valueOf(settings.heartbeatInterval().toMillis()));
         p.setProperty("decimal.handling.mode", "string");

@@ -1,0 +1,183 @@
+package dev.shopfloor.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shopfloor.messaging.inbox.InboundMessage;
+import dev.shopfloor.messaging.inbox.Inbox;
+import dev.shopfloor.messaging.outbox.OutboundMessage;
+import dev.shopfloor.messaging.outbox.Outbox;
+import dev.shopfloor.messaging.relay.OutboxRelay;
+import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.KafkaTestClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@SpringBootTest
+@EmbeddedInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutboxRelayIT {
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Environment environment;
+
+    KafkaTestClient kafka;
+
+    @BeforeAll
+    void connect() {
+        kafka = new KafkaTestClient(environment.getProperty("spring.kafka.bootstrap-servers"));
+    }
+
+    @AfterAll
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void publishesCommittedMessagesWithTheirEnvelope() {
+        String orderId = String.valueOf(System.nanoTime());
+        UUID id = transactions.execute(tx -> outbox.append(message(orderId, Map.of("orderId", orderId))));
+
+        ConsumerRecord<String, String> record =
+                kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> orderId.equals(r.key()), Duration.ofSeconds(30));
+
+        assertThat(record.value()).contains("\"orderId\"").contains(orderId);
+        assertThat(KafkaTestClient.header(record, MessageHeaders.MESSAGE_ID)).isEqualTo(id.toString());
+        assertThat(KafkaTestClient.header(record, MessageHeaders.MESSAGE_TYPE)).isEqualTo("inventory.ReserveStock.v1");
+        assertThat(KafkaTestClient.header(record, MessageHeaders.SAGA_ID)).isEqualTo("saga-" + orderId);
+        assertThat(KafkaTestClient.header(record, MessageHeaders.CORRELATION_ID)).isEqualTo(orderId);
+        assertThat(KafkaTestClient.header(record, MessageHeaders.OCCURRED_AT)).endsWith("Z");
+    }
+
+    @Test
+    void publishesNothingOfARolledBackTransaction() {
+        String rolledBack = "rb" + System.nanoTime();
+        String committed = "ok" + System.nanoTime();
+        transactions.executeWithoutResult(tx -> {
+            outbox.append(message(rolledBack, Map.of("orderId", rolledBack)));
+            tx.setRollbackOnly();
+        });
+        transactions.execute(tx -> outbox.append(message(committed, Map.of("orderId", committed))));
+
+        List<ConsumerRecord<String, String>> seen = kafka.awaitRecords(
+                Topics.INVENTORY_COMMANDS,
+                r -> committed.equals(r.key()) || rolledBack.equals(r.key()),
+                1,
+                Duration.ofSeconds(30));
+        assertThat(seen).extracting(ConsumerRecord::key).containsExactly(committed);
+    }
+
+    @Test
+    void keepsCommitOrderForOneKey() {
+        String orderId = "seq" + System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            transactions.execute(tx -> outbox.append(message(orderId, Map.of("n", n))));
+        }
+        List<ConsumerRecord<String, String>> records =
+                kafka.awaitRecords(Topics.INVENTORY_COMMANDS, r -> orderId.equals(r.key()), 20, Duration.ofSeconds(30));
+        assertThat(records)
+                .extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(n -> "{\"n\": " + n + "}")
+                        .toList());
+    }
+
+    @Test
+    void resumesAfterARestartWithoutLosingMessagesWrittenWhileStopped() {
+        relay.stop();
+        String orderId = "restart" + System.nanoTime();
+        transactions.execute(tx -> outbox.append(message(orderId, Map.of("orderId", orderId))));
+        relay.start();
+
+        ConsumerRecord<String, String> record =
+                kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        assertThat(record.value()).contains(orderId);
+        assertThat(jdbc.sql("select count(*) from relay_offset").query(Long.class).single())
+                .isPositive();
+    }
+
+    @Test
+    void refusesToWriteOutsideATransaction() {
+        assertThatThrownBy(() -> outbox.append(message("x", Map.of())))
+                .isInstanceOf(IllegalTransactionStateException.class);
+    }
+
+    @Test
+    void inboxAcceptsAMessageIdOnce() {
+        InboundMessage message = new InboundMessage(
+                UUID.randomUUID(), "inventory.ReserveStock.v1", null, "1", null, "1", "{}");
+        Boolean first = transactions.execute(tx -> inbox.firstDelivery(message));
+        Boolean second = transactions.execute(tx -> inbox.firstDelivery(message));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+    }
+
+    @Test
+    void inboxForgetsAMessageWhoseEffectRolledBack() {
+        InboundMessage message = new InboundMessage(
+                UUID.randomUUID(), "inventory.ReserveStock.v1", null, "1", null, "1", "{}");
+        transactions.executeWithoutResult(tx -> {
+            inbox.firstDelivery(message);
+            tx.setRollbackOnly();
+        });
+        Boolean again = transactions.execute(tx -> inbox.firstDelivery(message));
+        assertThat(again).isTrue();
+    }
+
+    @Test
+    void readsTheEnvelopeAndRejectsRecordsWithoutOne() {
+        var bare = new ConsumerRecord<>(Topics.SAGA_REPLIES, 0, 0L, "1", "{}");
+        assertThatThrownBy(() -> InboundMessage.from(bare))
+                .isInstanceOf(dev.shopfloor.messaging.inbox.PoisonMessageException.class);
+
+        UUID id = UUID.randomUUID();
+        var enveloped = new ConsumerRecord<>(Topics.SAGA_REPLIES, 0, 0L, "7", "{\"orderId\":\"7\"}");
+        enveloped.headers().add(MessageHeaders.MESSAGE_ID, id.toString().getBytes());
+        enveloped.headers().add(MessageHeaders.MESSAGE_TYPE, "inventory.StockReserved.v1".getBytes());
+        enveloped.headers().add(MessageHeaders.SAGA_ID, "s-7".getBytes());
+        enveloped.headers().add(MessageHeaders.OCCURRED_AT, "2026-11-30T08:00:00Z".getBytes());
+        InboundMessage read = InboundMessage.from(enveloped);
+        assertThat(read.messageId()).isEqualTo(id);
+        assertThat(read.sagaId()).isEqualTo("s-7");
+        assertThat(read.occurredAt()).isEqualTo(java.time.Instant.parse("2026-11-30T08:00:00Z"));
+    }
+
+    private static OutboundMessage message(String orderId, Object payload) {
+        return new OutboundMessage(
+                Topics.INVENTORY_COMMANDS,
+                orderId,
+                MessageType.of("inventory.ReserveStock.v1"),
+                "saga-" + orderId,
+                orderId,
+                payload);
+    }
+}
