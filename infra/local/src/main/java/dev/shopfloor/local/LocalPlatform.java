@@ -1,0 +1,376 @@
+package dev.shopfloor.local;
+
+import dev.shopfloor.local.PlatformLayout.Service;
+import dev.shopfloor.testing.KafkaBroker;
+import dev.shopfloor.testing.Ports;
+import dev.shopfloor.testing.PostgresServer;
+import dev.shopfloor.testing.RedisProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole platform on one machine, without Docker: embedded Postgres (one database and login role per service),
+ * a Kafka broker in KRaft mode and Redis, then every service as its own JVM from its runnable jar. Used by
+ * {@code ./platform up} and by the end-to-end tests, so both exercise the same start-up path.
+ *
+ * <p>Failure modes: a port already taken ({@link PortInUseException}, named by server), a missing runnable jar
+ * ({@link IllegalStateException}: build first), a service that exits or is not ready within its start timeout
+ * ({@link IllegalStateException} quoting the end of its log). In each case what had started is stopped again.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private final PlatformLayout layout;
+    private final Consumer<String> progress;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private RedisProcess redis;
+
+    private LocalPlatform(PlatformLayout layout, Consumer<String> progress) {
+        this.layout = layout;
+        this.progress = progress;
+    }
+
+    /**
+     * Starts everything and returns once every service reports ready.
+     *
+     * @param progress receives one line per step, and a line every few seconds while services start
+     */
+    public static LocalPlatform start(PlatformLayout layout, Consumer<String> progress) {
+        LocalPlatform platform = new LocalPlatform(layout, progress);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    public PlatformLayout layout() {
+        return layout;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** The Postgres server that holds every service's database. */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    private void startAll() {
+        checkPortsFree();
+        List<Path> jars = new ArrayList<>();
+        for (Service service : PlatformLayout.SERVICES) {
+            jars.add(runnableJar(service.name()));
+        }
+        createDirectories();
+        Instant started = Instant.now();
+        progress.accept("Starting Postgres 17 on port " + layout.postgresPort() + " ...");
+        postgres = PostgresServer.start(layout.postgresPort(), layout.dataDirectory().resolve("postgres"));
+        for (Service service : PlatformLayout.SERVICES) {
+            if (service.database() != null) {
+                postgres.createDatabase(service.database(), service.database());
+            }
+        }
+        progress.accept("Starting Kafka (KRaft) on port " + layout.kafkaPort() + " ...");
+        kafka = KafkaBroker.start(
+                layout.dataDirectory().resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort());
+        progress.accept("Starting Redis on port " + layout.redisPort() + " ...");
+        redis = RedisProcess.start(layout.redisPort(), layout.dataDirectory().resolve("redis"), "128mb");
+        progress.accept("Infrastructure up in " + seconds(started) + "; starting services ...");
+        for (int i = 0; i < PlatformLayout.SERVICES.size(); i++) {
+            startService(PlatformLayout.SERVICES.get(i), jars.get(i));
+        }
+        awaitReady(PlatformLayout.SERVICES.stream().map(Service::name).toList(), started);
+    }
+
+    /** Starts one service again (after {@link #kill}); returns once it is ready. */
+    public void restart(String name) {
+        Service service = PlatformLayout.SERVICES.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        startService(service, runnableJar(name));
+        awaitReady(List.of(name), Instant.now());
+    }
+
+    /** Kills one service at once (SIGKILL), as a crash would. */
+    public void kill(String name) {
+        Process process = processes.remove(name);
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether each service's readiness endpoint answers UP right now. */
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> ready = new LinkedHashMap<>();
+        for (Service service : PlatformLayout.SERVICES) {
+            ready.put(service.name(), isReady(layout.port(service.name())));
+        }
+        return ready;
+    }
+
+    /** The lines of the ready banner: URLs, connection strings and credentials. */
+    public List<String> banner() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Shopfloor is running. Press Ctrl-C to stop.");
+        lines.add("");
+        lines.add("  Gateway (public API)   " + layout.gatewayUrl() + "/api/products");
+        for (Service service : PlatformLayout.SERVICES) {
+            if (service.database() != null) {
+                lines.add(String.format(
+                        "  %-22s %s   (OpenAPI: %s/swagger-ui.html)",
+                        service.name(),
+                        layout.serviceUrl(service.name()),
+                        layout.serviceUrl(service.name())));
+            }
+        }
+        lines.add("");
+        for (Service service : PlatformLayout.SERVICES) {
+            if (service.database() != null) {
+                lines.add(String.format(
+                        "  Postgres %-13s postgresql://%s:%s@localhost:%d/%s",
+                        service.database(),
+                        service.database(),
+                        service.database(),
+                        layout.postgresPort(),
+                        service.database()));
+            }
+        }
+        lines.add("  Kafka bootstrap        localhost:" + layout.kafkaPort());
+        lines.add("  Redis                  redis://localhost:" + layout.redisPort());
+        lines.add("");
+        lines.add("  Data   " + layout.dataDirectory());
+        lines.add("  Logs   " + logDirectory() + "   (./platform logs <service>)");
+        lines.add("  Try    ./platform demo");
+        return lines;
+    }
+
+    public Path logDirectory() {
+        return layout.dataDirectory().resolve("logs");
+    }
+
+    /** Stops services (graceful, SIGTERM), then Redis, Kafka and Postgres. Data stays. */
+    @Override
+    public synchronized void close() {
+        List<Process> running = new ArrayList<>(processes.values());
+        java.util.Collections.reverse(running);
+        running.forEach(Process::destroy);
+        for (Process process : running) {
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        for (AutoCloseable server : new AutoCloseable[] {redis, kafka, postgres}) {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    progress.accept("Stopping " + server.getClass().getSimpleName() + " failed: " + e.getMessage());
+                }
+            }
+        }
+        redis = null;
+        kafka = null;
+        postgres = null;
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Postgres", layout.postgresPort());
+        ports.put("Kafka", layout.kafkaPort());
+        ports.put("Kafka controller", layout.kafkaControllerPort());
+        ports.put("Redis", layout.redisPort());
+        layout.servicePorts().forEach(ports::put);
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            if (Ports.inUse(port.getValue())) {
+                throw new PortInUseException(port.getKey(), port.getValue());
+            }
+        }
+    }
+
+    private void createDirectories() {
+        try {
+            Files.createDirectories(logDirectory());
+            Files.createDirectories(layout.dataDirectory().resolve("cds"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path runnableJar(String module) {
+        Path target = layout.projectRoot().resolve(module).resolve("target");
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*-exec.jar")) {
+                for (Path jar : jars) {
+                    return jar;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException(
+                "No runnable jar for " + module + " in " + target + ": build it first (./platform build)");
+    }
+
+    private void startService(Service service, Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String javaOptions = System.getenv().getOrDefault("SERVICE_JAVA_OPTS", defaultJavaOptions(service));
+        command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDirectory().resolve(service.name() + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.putAll(environment(service));
+        try {
+            processes.put(service.name(), builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + service.name(), e);
+        }
+    }
+
+    private String defaultJavaOptions(Service service) {
+        Path archive = layout.dataDirectory().resolve("cds").resolve(service.name() + ".jsa");
+        return "-Xms64m -Xmx256m -XX:MaxMetaspaceSize=256m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                + " -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + archive
+                + " -Xlog:cds=off -Xlog:cds+dynamic=off -Dspring.output.ansi.enabled=never";
+    }
+
+    /** Configuration of one service, through standard Spring properties only (DESIGN.md §9). */
+    Map<String, String> environment(Service service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", String.valueOf(layout.port(service.name())));
+        if (service.database() != null) {
+            env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + layout.postgresPort() + "/" + service.database());
+            env.put("SPRING_DATASOURCE_USERNAME", service.database());
+            env.put("SPRING_DATASOURCE_PASSWORD", service.database());
+            env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:" + layout.kafkaPort());
+        }
+        env.put("SPRING_DATA_REDIS_HOST", "localhost");
+        env.put("SPRING_DATA_REDIS_PORT", String.valueOf(layout.redisPort()));
+        switch (service.name()) {
+            case "order-service" -> env.put("SHOPFLOOR_ORDER_INVENTORY_URL", layout.serviceUrl("inventory-service"));
+            case "gateway" -> {
+                env.put("SHOPFLOOR_GATEWAY_ORDER_SERVICE_URL", layout.serviceUrl("order-service"));
+                env.put("SHOPFLOOR_GATEWAY_PAYMENT_SERVICE_URL", layout.serviceUrl("payment-service"));
+                env.put("SHOPFLOOR_GATEWAY_INVENTORY_SERVICE_URL", layout.serviceUrl("inventory-service"));
+                env.put("SHOPFLOOR_GATEWAY_SAGA_ORCHESTRATOR_URL", layout.serviceUrl("saga-orchestrator"));
+            }
+            default -> {}
+        }
+        return env;
+    }
+
+    private void awaitReady(List<String> names, Instant started) {
+        List<String> pending = new ArrayList<>(names);
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Instant nextReport = Instant.now().plusSeconds(3);
+        while (!pending.isEmpty()) {
+            for (String name : List.copyOf(pending)) {
+                Process process = processes.get(name);
+                if (process == null || !process.isAlive()) {
+                    throw new IllegalStateException(name + " exited during start-up. End of its log ("
+                            + logDirectory().resolve(name + ".log") + "):\n" + tail(name, 30));
+                }
+                if (isReady(layout.port(name))) {
+                    pending.remove(name);
+                    progress.accept(String.format("  %-18s ready after %s", name, seconds(started)));
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not ready within " + START_TIMEOUT + ": " + pending + ". End of "
+                        + pending.getFirst() + "'s log:\n" + tail(pending.getFirst(), 30));
+            }
+            if (Instant.now().isAfter(nextReport)) {
+                progress.accept("  waiting for " + String.join(", ", pending) + " (" + seconds(started) + ")");
+                nextReport = Instant.now().plusSeconds(5);
+            }
+            sleep(250);
+        }
+    }
+
+    private boolean isReady(int port) {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String tail(String name, int lines) {
+        try {
+            List<String> all = Files.readAllLines(logDirectory().resolve(name + ".log"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static String seconds(Instant since) {
+        return String.format("%.1f s", Duration.between(since, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A port the platform needs is taken by another process. */
+    public static final class PortInUseException extends RuntimeException {
+        public PortInUseException(String server, int port) {
+            super("Port " + port + " (" + server + ") is already in use. Is the platform already running? Stop the"
+                    + " other process, or choose another port with the matching *_PORT variable.");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.shopfloor.local;
+
+import dev.shopfloor.testing.Ports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The commands behind {@code ./platform}: {@code up}, {@code reset}, {@code demo}, {@code status}. Exit codes: 0
+ * done, 1 failed (the message says why), 2 wrong usage.
+ */
+public final class PlatformCli {
+
+    private PlatformCli() {}
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "help" : args[0];
+        Path root = Path.of(System.getProperty("shopfloor.root", ".")).toAbsolutePath().normalize();
+        try {
+            PlatformLayout layout = PlatformLayout.fromEnvironment(root, System.getenv());
+            int exit =
+                    switch (command) {
+                        case "up" -> up(layout);
+                        case "reset" -> reset(layout);
+                        case "demo" -> new Demo(new ApiClient(gatewayUrl(layout)), System.out).run();
+                        case "status" -> status(layout);
+                        default -> usage();
+                    };
+            System.exit(exit);
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("platform " + command + " failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static int up(PlatformLayout layout) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        long start = System.nanoTime();
+        LocalPlatform platform = LocalPlatform.start(layout, System.out::println);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            System.out.println();
+            System.out.println("Stopping Shopfloor ...");
+            platform.close();
+            System.out.println("Stopped. Data kept in " + layout.dataDirectory());
+            stopped.countDown();
+        }));
+        System.out.println();
+        System.out.printf("Ready in %.1f s.%n", seconds);
+        platform.banner().forEach(System.out::println);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int reset(PlatformLayout layout) {
+        if (Ports.inUse(layout.postgresPort()) || Ports.inUse(layout.kafkaPort())) {
+            System.err.println("The platform seems to be running (Postgres or Kafka port answers): stop it first.");
+            return 1;
+        }
+        Path data = layout.dataDirectory();
+        if (!Files.exists(data)) {
+            System.out.println("Nothing to reset: " + data + " does not exist.");
+            return 0;
+        }
+        try (Stream<Path> paths = Files.walk(data)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + data, e);
+        }
+        System.out.println("Deleted " + data + ". The next ./platform up starts from empty databases.");
+        return 0;
+    }
+
+    private static int status(PlatformLayout layout) {
+        boolean allUp = true;
+        Map<String, Integer> infrastructure = Map.of(
+                "postgres", layout.postgresPort(), "kafka", layout.kafkaPort(), "redis", layout.redisPort());
+        for (var entry : infrastructure.entrySet()) {
+            boolean up = Ports.inUse(entry.getValue());
+            allUp &= up;
+            System.out.printf("  %-18s %-5s localhost:%d%n", entry.getKey(), up ? "UP" : "DOWN", entry.getValue());
+        }
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (PlatformLayout.Service service : PlatformLayout.SERVICES) {
+            String url = layout.serviceUrl(service.name());
+            boolean up;
+            try {
+                up = client.send(
+                                        java.net.http.HttpRequest.newBuilder(
+                                                        java.net.URI.create(url + "/actuator/health/readiness"))
+                                                .timeout(java.time.Duration.ofSeconds(2))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
+            } catch (IOException e) {
+                up = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                up = false;
+            }
+            allUp &= up;
+            System.out.printf("  %-18s %-5s %s%n", service.name(), up ? "UP" : "DOWN", url);
+        }
+        return allUp ? 0 : 1;
+    }
+
+    private static String gatewayUrl(PlatformLayout layout) {
+        return System.getenv().getOrDefault("GATEWAY_URL", layout.gatewayUrl());
+    }
+
+    private static int usage() {
+        System.err.println("usage: ./platform up | test | demo | status | logs [service] | reset | build");
+        return 2;
+    }
+}

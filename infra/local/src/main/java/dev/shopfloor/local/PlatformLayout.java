@@ -1,0 +1,115 @@
+package dev.shopfloor.local;
+
+import dev.shopfloor.testing.Ports;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local platform lives: the project folder (to find the services' runnable jars), the data folder
+ * (Postgres cluster, Kafka logs, Redis snapshot, service logs), and every port (DESIGN.md §3).
+ *
+ * @param projectRoot the repository's root folder
+ * @param dataDirectory everything the platform writes; survives a restart; {@code ./platform reset} deletes it
+ * @param postgresPort Postgres on localhost (default 15432)
+ * @param kafkaPort Kafka's client listener (default 19092)
+ * @param kafkaControllerPort Kafka's KRaft controller listener (default 19093)
+ * @param redisPort Redis (default 16379)
+ * @param servicePorts HTTP port of each service, by service name
+ */
+public record PlatformLayout(
+        Path projectRoot,
+        Path dataDirectory,
+        int postgresPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int redisPort,
+        Map<String, Integer> servicePorts) {
+
+    /** The services in start order, with their default ports. */
+    public static final List<Service> SERVICES = List.of(
+            new Service("inventory-service", "inventory", 8083),
+            new Service("payment-service", "payments", 8082),
+            new Service("order-service", "orders", 8081),
+            new Service("saga-orchestrator", "sagas", 8085),
+            new Service("gateway", null, 8080));
+
+    /**
+     * The defaults of DESIGN.md §3; each port can be overridden by an environment variable ({@code POSTGRES_PORT},
+     * {@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code REDIS_PORT}, {@code GATEWAY_PORT},
+     * {@code ORDER_SERVICE_PORT}, ...) and the data folder by {@code PLATFORM_DATA}.
+     *
+     * @throws IllegalArgumentException when an override is not a port number
+     */
+    public static PlatformLayout fromEnvironment(Path projectRoot, Map<String, String> env) {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            ports.put(service.name(), port(env, service.portVariable(), service.defaultPort()));
+        }
+        Path data = env.containsKey("PLATFORM_DATA")
+                ? Path.of(env.get("PLATFORM_DATA"))
+                : projectRoot.resolve(".platform").resolve("data");
+        return new PlatformLayout(
+                projectRoot,
+                data,
+                port(env, "POSTGRES_PORT", 15432),
+                port(env, "KAFKA_PORT", 19092),
+                port(env, "KAFKA_CONTROLLER_PORT", 19093),
+                port(env, "REDIS_PORT", 16379),
+                Map.copyOf(ports));
+    }
+
+    /** Free ports everywhere: for end-to-end tests that run beside a developer's own platform. */
+    public static PlatformLayout ephemeral(Path projectRoot, Path dataDirectory) {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            ports.put(service.name(), Ports.free());
+        }
+        return new PlatformLayout(
+                projectRoot, dataDirectory, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Map.copyOf(ports));
+    }
+
+    public int port(String service) {
+        return servicePorts.get(service);
+    }
+
+    /** {@code http://localhost:<gateway port>}. */
+    public String gatewayUrl() {
+        return "http://localhost:" + port("gateway");
+    }
+
+    public String serviceUrl(String service) {
+        return "http://localhost:" + port(service);
+    }
+
+    private static int port(Map<String, String> env, String variable, int fallback) {
+        String value = env.get(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a port number (1-65535), was: " + value);
+        }
+    }
+
+    /**
+     * One service of the platform.
+     *
+     * @param name the Maven module and process name
+     * @param database its own database (and login role), or {@code null} for the gateway
+     * @param defaultPort its HTTP port by default
+     */
+    public record Service(String name, String database, int defaultPort) {
+
+        /** e.g. {@code ORDER_SERVICE_PORT}, {@code GATEWAY_PORT}. */
+        public String portVariable() {
+            return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PORT";
+        }
+    }
+}
