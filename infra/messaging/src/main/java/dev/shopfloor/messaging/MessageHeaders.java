@@ -18,8 +18,14 @@ public final class MessageHeaders {
     public static final String OCCURRED_AT = "occurred-at";
     /** W3C trace context of the transaction that wrote the message, when there was one. */
     public static final String TRACEPARENT = "traceparent";
-    /** On a dead letter: the class of the exception that sent it there. */
+    /** On a dead letter: the class of the exception the listener container raised (usually a wrapper). */
     public static final String DEAD_LETTER_EXCEPTION = "kafka_dlt-exception-fqcn";
+    /** On a dead letter: the class of the exception the handler threw, e.g. a {@code PoisonMessageException}. */
+    public static final String DEAD_LETTER_CAUSE = "kafka_dlt-exception-cause-fqcn";
+    /** On a dead letter: the exception's message. */
+    public static final String DEAD_LETTER_MESSAGE = "kafka_dlt-exception-message";
+    /** On a dead letter: the topic the record was read from. */
+    public static final String DEAD_LETTER_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
 
     private MessageHeaders() {}
 }

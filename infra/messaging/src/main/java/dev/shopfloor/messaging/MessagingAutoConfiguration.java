@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -94,7 +95,10 @@ public class MessagingAutoConfiguration {
         backOff.setInitialInterval(consumer.initialBackoff().toMillis());
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(consumer.maxBackoff().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), backOff);
+        // Spring Kafka 4 defaults to "<topic>-dlt"; the platform's dead-letter topics are "<topic>.DLT" (DESIGN.md §5).
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                kafka, (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(PoisonMessageException.class, JacksonException.class);
         return handler;
     }

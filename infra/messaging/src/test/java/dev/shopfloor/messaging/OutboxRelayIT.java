@@ -125,6 +125,35 @@ class OutboxRelayIT {
                 .isPositive();
     }
 
+    @Autowired
+    MessagingTestApplication.RecordingListener listener;
+
+    @Test
+    void sendsAPoisonRecordToTheDeadLetterTopicAndProcessesTheNextOne() {
+        String key = "poison" + System.nanoTime();
+        kafka.send(Topics.ORDER_COMMANDS, key, envelope("order.Poison.v1"), "{}");
+        Map<String, String> valid = envelope("order.ApproveOrder.v1");
+        kafka.send(Topics.ORDER_COMMANDS, key, valid, "{\"orderId\":\"1\"}");
+
+        ConsumerRecord<String, String> dead = kafka.awaitRecord(
+                Topics.deadLetter(Topics.ORDER_COMMANDS), r -> key.equals(r.key()), Duration.ofSeconds(30));
+        assertThat(KafkaTestClient.header(dead, MessageHeaders.DEAD_LETTER_CAUSE))
+                .isEqualTo(dev.shopfloor.messaging.inbox.PoisonMessageException.class.getName());
+        assertThat(KafkaTestClient.header(dead, MessageHeaders.DEAD_LETTER_MESSAGE))
+                .contains("refused by the test listener");
+        assertThat(KafkaTestClient.header(dead, MessageHeaders.DEAD_LETTER_ORIGINAL_TOPIC))
+                .isEqualTo(Topics.ORDER_COMMANDS);
+        assertThat(KafkaTestClient.header(dead, MessageHeaders.MESSAGE_TYPE)).isEqualTo("order.Poison.v1");
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> listener.received.stream()
+                        .anyMatch(m -> m.messageId().toString().equals(valid.get(MessageHeaders.MESSAGE_ID))));
+    }
+
+    private static Map<String, String> envelope(String type) {
+        return Map.of(MessageHeaders.MESSAGE_ID, UUID.randomUUID().toString(), MessageHeaders.MESSAGE_TYPE, type);
+    }
+
     @Test
     void refusesToWriteOutsideATransaction() {
         assertThatThrownBy(() -> outbox.append(message("x", Map.of())))

@@ -29,7 +29,7 @@ public record Money(BigDecimal amount, Currency currency) {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException("amount must not be negative, was " + amount.toPlainString());
         }
-        if (amount.stripTrailingZeros().scale() > SCALE) {
+        if (amount.scale() > SCALE) {
             throw new IllegalArgumentException(
                     "amount must have at most " + SCALE + " fraction digits, was " + amount.toPlainString());
         }

@@ -1,0 +1,60 @@
+package dev.shopfloor.gateway.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the gateway, prefix {@code shopfloor.gateway}. Each backend URL is a base URL (http or https, host,
+ * port, no path): the gateway forwards the request path unchanged, so {@code /api/orders/42} reaches
+ * {@code <orderServiceUrl>/api/orders/42}. Overridable by environment, e.g. {@code SHOPFLOOR_GATEWAY_ORDER_SERVICE_URL}.
+ * A URL with a path, query or another scheme fails the start-up: the gateway would silently drop the path.
+ *
+ * @param orderServiceUrl order-service, serves {@code /api/orders/**}
+ * @param paymentServiceUrl payment-service, serves {@code /api/customers/**}
+ * @param inventoryServiceUrl inventory-service, serves {@code /api/products/**}
+ * @param sagaOrchestratorUrl saga-orchestrator, serves {@code /api/orders/{id}/saga}
+ * @param readModelServiceUrl read-model-service (CQRS order views); not routed yet
+ * @param retryAfter how long a client is told to wait ({@code Retry-After}, whole seconds, at least 1) when a backend
+ *     cannot be reached or does not answer in time
+ */
+@Validated
+@ConfigurationProperties("shopfloor.gateway")
+public record ShopfloorGatewayProperties(
+        @DefaultValue("http://localhost:8081") @NotNull URI orderServiceUrl,
+        @DefaultValue("http://localhost:8082") @NotNull URI paymentServiceUrl,
+        @DefaultValue("http://localhost:8083") @NotNull URI inventoryServiceUrl,
+        @DefaultValue("http://localhost:8085") @NotNull URI sagaOrchestratorUrl,
+        @DefaultValue("http://localhost:8084") @NotNull URI readModelServiceUrl,
+        @DefaultValue("5s") @NotNull Duration retryAfter) {
+
+    public ShopfloorGatewayProperties {
+        requireBaseUrl("order-service-url", orderServiceUrl);
+        requireBaseUrl("payment-service-url", paymentServiceUrl);
+        requireBaseUrl("inventory-service-url", inventoryServiceUrl);
+        requireBaseUrl("saga-orchestrator-url", sagaOrchestratorUrl);
+        requireBaseUrl("read-model-service-url", readModelServiceUrl);
+        if (retryAfter != null && retryAfter.toSeconds() < 1) {
+            throw new IllegalArgumentException("shopfloor.gateway.retry-after must be at least 1s, got " + retryAfter);
+        }
+    }
+
+    private static void requireBaseUrl(String name, URI url) {
+        if (url == null) {
+            return; // reported by @NotNull
+        }
+        boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+        boolean bare = (url.getRawPath() == null
+                        || url.getRawPath().isEmpty()
+                        || url.getRawPath().equals("/"))
+                && url.getRawQuery() == null
+                && url.getRawFragment() == null;
+        if (!web || url.getHost() == null || !bare) {
+            throw new IllegalArgumentException(
+                    "shopfloor.gateway." + name + " must be a base URL like http://host:port, got " + url);
+        }
+    }
+}

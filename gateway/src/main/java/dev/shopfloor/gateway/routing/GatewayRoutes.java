@@ -1,0 +1,60 @@
+package dev.shopfloor.gateway.routing;
+
+import dev.shopfloor.gateway.config.ShopfloorGatewayProperties;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The public routes of DESIGN.md §8, one per owning service. Paths are forwarded unchanged (the services serve
+ * {@code /api/...} themselves), with query string, body and headers ({@code Idempotency-Key}) as received, and the
+ * backend's answer (status, {@code Location}, problem bodies) is passed back as it is. Nothing else is routed: a
+ * service's {@code /actuator} or any other path stays out of reach and gets the gateway's {@code 404} problem.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayRoutes {
+
+    // Route ids; they also name the backend in the gateway's own problem details.
+    static final String SAGA_ORCHESTRATOR = "saga-orchestrator";
+    static final String ORDER_SERVICE = "order-service";
+    static final String INVENTORY_SERVICE = "inventory-service";
+    static final String PAYMENT_SERVICE = "payment-service";
+
+    @Bean
+    RouteLocator shopfloorRoutes(RouteLocatorBuilder routes, ShopfloorGatewayProperties backends) {
+        return routes.routes()
+                // More specific than /api/orders/**, so it is ordered first.
+                .route(
+                        SAGA_ORCHESTRATOR,
+                        r -> r.order(-1)
+                                .path("/api/orders/{orderId}/saga")
+                                .and()
+                                .predicate(GatewayRoutes::hasSafePath)
+                                .uri(backends.sagaOrchestratorUrl()))
+                .route(
+                        ORDER_SERVICE,
+                        r -> r.path("/api/orders", "/api/orders/**")
+                                .and()
+                                .predicate(GatewayRoutes::hasSafePath)
+                                .uri(backends.orderServiceUrl()))
+                .route(
+                        INVENTORY_SERVICE,
+                        r -> r.path("/api/products", "/api/products/**")
+                                .and()
+                                .predicate(GatewayRoutes::hasSafePath)
+                                .uri(backends.inventoryServiceUrl()))
+                .route(
+                        PAYMENT_SERVICE,
+                        r -> r.path("/api/customers/**")
+                                .and()
+                                .predicate(GatewayRoutes::hasSafePath)
+                                .uri(backends.paymentServiceUrl()))
+                .build();
+    }
+
+    private static boolean hasSafePath(ServerWebExchange exchange) {
+        return PathGuard.isSafe(exchange.getRequest().getURI().getRawPath());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.shopfloor.order.placement;
+
+import dev.shopfloor.order.domain.InvalidOrder;
+import dev.shopfloor.order.domain.Violation;
+import java.util.List;
+
+/**
+ * The value of a request's {@code Idempotency-Key} header: 1 to {@value #MAX_LENGTH} characters, chosen by the
+ * client, unique per intended order.
+ *
+ * @throws InvalidOrder when the value is empty or too long
+ */
+public record IdempotencyKey(String value) {
+
+    public static final int MAX_LENGTH = 100;
+
+    public IdempotencyKey {
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+            throw new InvalidOrder(
+                    List.of(new Violation("Idempotency-Key", "must be 1 to " + MAX_LENGTH + " characters")));
+        }
+    }
+}

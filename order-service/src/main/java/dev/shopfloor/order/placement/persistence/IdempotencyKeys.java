@@ -1,0 +1,57 @@
+package dev.shopfloor.order.placement.persistence;
+
+import dev.shopfloor.order.domain.OrderId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Remembers which order each {@code Idempotency-Key} produced, and from which request (table
+ * {@code idempotency_key}). The key is the primary key: of two requests that claim one key at once, one wins.
+ */
+@Repository
+public class IdempotencyKeys {
+
+    private final JdbcClient jdbc;
+
+    public IdempotencyKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * What a key produced before.
+     *
+     * @param requestHash SHA-256 of the canonical request that first used the key
+     */
+    public record Claim(String key, String requestHash, OrderId orderId) {}
+
+    /** The claim on {@code key}, or empty when the key is new. */
+    public Optional<Claim> find(String key) {
+        return jdbc.sql("select request_hash, order_id from idempotency_key where key = :key")
+                .param("key", key)
+                .query((rs, n) -> new Claim(key, rs.getString("request_hash"), new OrderId(rs.getLong("order_id"))))
+                .optional();
+    }
+
+    /**
+     * Claims {@code key} for {@code orderId} in the current transaction. When another transaction holds or has
+     * committed the same key, this waits for it, and answers {@code false} if it committed.
+     *
+     * @return {@code true} when this transaction now owns the key
+     */
+    public boolean claim(String key, String requestHash, OrderId orderId, Instant now) {
+        return jdbc.sql("""
+                                insert into idempotency_key (key, request_hash, order_id, created_at)
+                                values (:key, :hash, :orderId, :createdAt)
+                                on conflict (key) do nothing
+                                """)
+                        .param("key", key)
+                        .param("hash", requestHash)
+                        .param("orderId", orderId.value())
+                        .param("createdAt", Timestamp.from(now))
+                        .update()
+                == 1;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.shopfloor.order;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A small real HTTP server that stands in for inventory-service's catalog API in tests:
+ * {@code GET /api/products/{sku}} answers {@code {sku, name, price, available}} for the products it was given,
+ * 404 for others, and can be made to fail or to answer slowly.
+ */
+final class InventoryStub implements AutoCloseable {
+
+    enum Mode {
+        UP,
+        FAILING,
+        SLOW
+    }
+
+    private final HttpServer server;
+    private final Map<String, String[]> prices = new ConcurrentHashMap<>();
+    private volatile Mode mode = Mode.UP;
+    private volatile long slowMillis = 4_000;
+
+    private InventoryStub(HttpServer server) {
+        this.server = server;
+    }
+
+    static InventoryStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            InventoryStub stub = new InventoryStub(server);
+            server.createContext("/api/products/", stub::handle);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    InventoryStub product(String sku, String amount, String currency) {
+        prices.put(sku, new String[] {amount, currency});
+        return this;
+    }
+
+    void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            switch (mode) {
+                case FAILING -> {
+                    respond(exchange, 500, "{\"status\":500}");
+                    return;
+                }
+                case SLOW -> sleep(slowMillis);
+                case UP -> {}
+            }
+            String sku = exchange.getRequestURI().getPath().substring("/api/products/".length());
+            String[] price = prices.get(sku);
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, "{\"status\":405}");
+            } else if (price == null) {
+                respond(exchange, 404, "{\"status\":404,\"detail\":\"no product " + sku + "\"}");
+            } else {
+                respond(exchange, 200, """
+                        {"sku":"%s","name":"Product %s","price":{"amount":"%s","currency":"%s"},"available":10}""".formatted(sku, sku, price[0], price[1]));
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
