@@ -23,7 +23,8 @@ public final class ApiClient {
     /** @param baseUrl the gateway, e.g. {@code http://localhost:8080} */
     public ApiClient(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** An HTTP answer: status, headers and body (parsed as JSON when it is JSON, else {@code null}). */
@@ -81,8 +82,8 @@ public final class ApiClient {
 
     private Answer send(HttpRequest.Builder request, Object ignored) {
         try {
-            HttpResponse<String> response = http.send(
-                    request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed = null;
             String type = response.headers().firstValue("content-type").orElse("");
             if (type.contains("json") && !response.body().isBlank()) {

@@ -39,31 +39,38 @@ public final class Demo {
         out.println("Loading " + catalog.size() + " products with stock ...");
         for (JsonNode product : catalog) {
             String sku = product.get("sku").asString();
-            expect(api.put("/api/products/" + sku, Map.of("name", product.get("name"), "price", product.get("price"))),
-                    200, 201);
+            expect(
+                    api.put("/api/products/" + sku, Map.of("name", product.get("name"), "price", product.get("price"))),
+                    200,
+                    201);
             expect(api.post("/api/products/" + sku + "/stock", Map.of("quantity", product.get("stock"))), 200);
         }
         JsonNode customers = resource("customers.json");
         out.println("Opening " + customers.size() + " customer accounts ...");
         for (JsonNode customer : customers) {
-            expect(api.put(
+            expect(
+                    api.put(
                             "/api/customers/" + customer.get("customerId").asString() + "/account",
                             Map.of("creditLimit", customer.get("creditLimit"))),
-                    200, 201);
+                    200,
+                    201);
         }
         JsonNode orders = resource("orders.json");
         out.println("Placing " + orders.size() + " orders ...");
         Map<String, JsonNode> placed = new LinkedHashMap<>();
         for (JsonNode order : orders) {
-            ApiClient.Answer answer = api.post(
-                    "/api/orders", Map.of("customerId", order.get("customerId"), "items", order.get("items")));
+            ApiClient.Answer answer =
+                    api.post("/api/orders", Map.of("customerId", order.get("customerId"), "items", order.get("items")));
             expect(answer, 202);
             placed.put(answer.json().get("orderId").asString(), order);
         }
         out.println("Waiting for the sagas to finish ...");
         Map<String, JsonNode> finished = awaitFinalStates(placed.keySet());
         printTable(placed, finished);
-        return finished.values().stream().allMatch(o -> !"PENDING".equals(o.get("status").asString())) ? 0 : 1;
+        return finished.values().stream()
+                        .allMatch(o -> !"PENDING".equals(o.get("status").asString()))
+                ? 0
+                : 1;
     }
 
     private Map<String, JsonNode> awaitFinalStates(Iterable<String> orderIds) {
@@ -118,7 +125,8 @@ public final class Demo {
         }
         out.println();
         out.println("Summary: " + counts);
-        out.println("(EXPECTED holds on fresh data; after earlier demo runs customers have spent part of their credit.)");
+        out.println(
+                "(EXPECTED holds on fresh data; after earlier demo runs customers have spent part of their credit.)");
     }
 
     private void expect(ApiClient.Answer answer, int... statuses) {

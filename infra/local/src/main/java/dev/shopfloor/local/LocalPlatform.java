@@ -87,7 +87,8 @@ public final class LocalPlatform implements AutoCloseable {
         createDirectories();
         Instant started = Instant.now();
         progress.accept("Starting Postgres 17 on port " + layout.postgresPort() + " ...");
-        postgres = PostgresServer.start(layout.postgresPort(), layout.dataDirectory().resolve("postgres"));
+        postgres = PostgresServer.start(
+                layout.postgresPort(), layout.dataDirectory().resolve("postgres"));
         for (Service service : PlatformLayout.SERVICES) {
             if (service.database() != null) {
                 postgres.createDatabase(service.database(), service.database());
@@ -147,9 +148,7 @@ public final class LocalPlatform implements AutoCloseable {
             if (service.database() != null) {
                 lines.add(String.format(
                         "  %-22s %s   (OpenAPI: %s/swagger-ui.html)",
-                        service.name(),
-                        layout.serviceUrl(service.name()),
-                        layout.serviceUrl(service.name())));
+                        service.name(), layout.serviceUrl(service.name()), layout.serviceUrl(service.name())));
             }
         }
         lines.add("");
@@ -278,7 +277,9 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", String.valueOf(layout.port(service.name())));
         if (service.database() != null) {
-            env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + layout.postgresPort() + "/" + service.database());
+            env.put(
+                    "SPRING_DATASOURCE_URL",
+                    "jdbc:postgresql://localhost:" + layout.postgresPort() + "/" + service.database());
             env.put("SPRING_DATASOURCE_USERNAME", service.database());
             env.put("SPRING_DATASOURCE_PASSWORD", service.database());
             env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:" + layout.kafkaPort());

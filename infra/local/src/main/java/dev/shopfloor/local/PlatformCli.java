@@ -19,17 +19,19 @@ public final class PlatformCli {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "help" : args[0];
-        Path root = Path.of(System.getProperty("shopfloor.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("shopfloor.root", "."))
+                .toAbsolutePath()
+                .normalize();
         try {
             PlatformLayout layout = PlatformLayout.fromEnvironment(root, System.getenv());
-            int exit =
-                    switch (command) {
-                        case "up" -> up(layout);
-                        case "reset" -> reset(layout);
-                        case "demo" -> new Demo(new ApiClient(gatewayUrl(layout)), System.out).run();
-                        case "status" -> status(layout);
-                        default -> usage();
-                    };
+            int exit = switch (command) {
+                case "up" -> up(layout);
+                case "reset" -> reset(layout);
+                case "demo" -> new Demo(new ApiClient(gatewayUrl(layout)), System.out).run();
+                case "status" -> status(layout);
+                case "bench" -> bench(root, args);
+                default -> usage();
+            };
             System.exit(exit);
         } catch (RuntimeException e) {
             System.err.println();
@@ -72,7 +74,8 @@ public final class PlatformCli {
             return 0;
         }
         try (Stream<Path> paths = Files.walk(data)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + data, e);
         }
@@ -82,8 +85,8 @@ public final class PlatformCli {
 
     private static int status(PlatformLayout layout) {
         boolean allUp = true;
-        Map<String, Integer> infrastructure = Map.of(
-                "postgres", layout.postgresPort(), "kafka", layout.kafkaPort(), "redis", layout.redisPort());
+        Map<String, Integer> infrastructure =
+                Map.of("postgres", layout.postgresPort(), "kafka", layout.kafkaPort(), "redis", layout.redisPort());
         for (var entry : infrastructure.entrySet()) {
             boolean up = Ports.inUse(entry.getValue());
             allUp &= up;
@@ -112,6 +115,19 @@ public final class PlatformCli {
             System.out.printf("  %-18s %-5s %s%n", service.name(), up ? "UP" : "DOWN", url);
         }
         return allUp ? 0 : 1;
+    }
+
+    private static int bench(Path root, String[] args) {
+        String what = args.length > 1 ? args[1] : "";
+        if (!what.equals("startup")) {
+            System.err.println("usage: ./platform bench startup");
+            return 2;
+        }
+        try {
+            return StartupBenchmark.run(root);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private static String gatewayUrl(PlatformLayout layout) {

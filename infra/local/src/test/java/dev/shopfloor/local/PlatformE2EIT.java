@@ -37,9 +37,12 @@ class PlatformE2EIT {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        Path root = Path.of(System.getProperty("shopfloor.root", "../..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("shopfloor.root", "../.."))
+                .toAbsolutePath()
+                .normalize();
         Path data = Files.createTempDirectory("shopfloor-e2e");
-        platform = LocalPlatform.start(PlatformLayout.ephemeral(root, data), line -> System.out.println("[e2e] " + line));
+        platform =
+                LocalPlatform.start(PlatformLayout.ephemeral(root, data), line -> System.out.println("[e2e] " + line));
         api = new ApiClient(platform.layout().gatewayUrl());
     }
 
@@ -61,7 +64,8 @@ class PlatformE2EIT {
         assertThat(order.get("status").asString()).isEqualTo("APPROVED");
         assertThat(order.get("rejectionReason").isNull()).isTrue();
         assertThat(order.get("total").get("amount").asString()).isEqualTo("59.97");
-        assertThat(order.get("items").get(0).get("unitPrice").get("amount").asString()).isEqualTo("19.99");
+        assertThat(order.get("items").get(0).get("unitPrice").get("amount").asString())
+                .isEqualTo("19.99");
         awaitStock("E2E-APPROVE", 7, 0);
         awaitAccount("e2e-rich", "0.00", "59.97");
     }
@@ -151,7 +155,8 @@ class PlatformE2EIT {
 
     private void product(String sku, String price, int stock) {
         Answer put = api.put(
-                "/api/products/" + sku, Map.of("name", "Test " + sku, "price", Map.of("amount", price, "currency", "EUR")));
+                "/api/products/" + sku,
+                Map.of("name", "Test " + sku, "price", Map.of("amount", price, "currency", "EUR")));
         assertThat(put.status()).as(put.body()).isIn(200, 201);
         Answer added = api.post("/api/products/" + sku + "/stock", Map.of("quantity", stock));
         assertThat(added.status()).as(added.body()).isEqualTo(200);
@@ -173,7 +178,8 @@ class PlatformE2EIT {
     private String placeOrder(String customerId, Map<String, Integer> lines) {
         Answer answer = api.post("/api/orders", orderBody(customerId, lines));
         assertThat(answer.status()).as(answer.body()).isEqualTo(202);
-        assertThat(answer.header("Location")).endsWith("/api/orders/" + answer.json().get("orderId").asString());
+        assertThat(answer.header("Location"))
+                .endsWith("/api/orders/" + answer.json().get("orderId").asString());
         assertThat(answer.json().get("status").asString()).isEqualTo("PENDING");
         return answer.json().get("orderId").asString();
     }
@@ -204,8 +210,8 @@ class PlatformE2EIT {
             }
             sleep(200);
         }
-        throw new AssertionError("stock of " + sku + " expected onHand " + onHand + ", reserved " + reserved
-                + ", was " + stock);
+        throw new AssertionError(
+                "stock of " + sku + " expected onHand " + onHand + ", reserved " + reserved + ", was " + stock);
     }
 
     private void awaitAccount(String customerId, String reserved, String used) {
@@ -213,15 +219,16 @@ class PlatformE2EIT {
         JsonNode account = null;
         while (Instant.now().isBefore(deadline)) {
             account = api.get("/api/customers/" + customerId + "/account").json();
-            if (new BigDecimal(account.get("reserved").get("amount").asString()).compareTo(new BigDecimal(reserved)) == 0
+            if (new BigDecimal(account.get("reserved").get("amount").asString()).compareTo(new BigDecimal(reserved))
+                            == 0
                     && new BigDecimal(account.get("used").get("amount").asString()).compareTo(new BigDecimal(used))
                             == 0) {
                 return;
             }
             sleep(200);
         }
-        throw new AssertionError("account of " + customerId + " expected reserved " + reserved + ", used " + used
-                + ", was " + account);
+        throw new AssertionError(
+                "account of " + customerId + " expected reserved " + reserved + ", used " + used + ", was " + account);
     }
 
     private long count(String database, String sql) throws Exception {

@@ -65,7 +65,11 @@ public class MessagingAutoConfiguration {
     OutboxRelay outboxRelay(
             MessagingProperties properties, JdbcConnectionDetails db, ProducerFactory<String, String> producers) {
         return new OutboxRelay(
-                properties.relay(), db.getJdbcUrl(), db.getUsername(), db.getPassword(), new KafkaTemplate<>(producers));
+                properties.relay(),
+                db.getJdbcUrl(),
+                db.getUsername(),
+                db.getPassword(),
+                new KafkaTemplate<>(producers));
     }
 
     @Bean
@@ -97,7 +101,8 @@ public class MessagingAutoConfiguration {
         backOff.setMaxInterval(consumer.maxBackoff().toMillis());
         // Spring Kafka 4 defaults to "<topic>-dlt"; the platform's dead-letter topics are "<topic>.DLT" (DESIGN.md §5).
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
-                kafka, (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+                kafka,
+                (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(PoisonMessageException.class, JacksonException.class);
         return handler;

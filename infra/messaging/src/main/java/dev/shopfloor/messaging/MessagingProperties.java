@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("shopfloor.messaging")
 public record MessagingProperties(
-        @DefaultValue Relay relay, @DefaultValue Consumer consumer, @DefaultValue TopicSettings topics) {
+        @DefaultValue Relay relay,
+        @DefaultValue Consumer consumer,
+        @DefaultValue TopicSettings topics) {
 
     /**
      * @param enabled whether this service runs an outbox relay
@@ -58,5 +60,7 @@ public record MessagingProperties(
      * @param partitions partitions of every platform topic and dead-letter topic (DESIGN.md §5: 6)
      * @param replicas replication factor; 1 on a single local broker
      */
-    public record TopicSettings(@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {}
+    public record TopicSettings(
+            @DefaultValue("6") @Min(1) int partitions,
+            @DefaultValue("1") @Min(1) short replicas) {}
 }

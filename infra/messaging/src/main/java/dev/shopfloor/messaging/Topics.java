@@ -23,7 +23,8 @@ public final class Topics {
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
     /** Every topic of the platform, without the dead-letter topics. */
-    public static final List<String> ALL = List.of(ORDER_EVENTS, ORDER_COMMANDS, INVENTORY_COMMANDS, PAYMENT_COMMANDS, SAGA_REPLIES);
+    public static final List<String> ALL =
+            List.of(ORDER_EVENTS, ORDER_COMMANDS, INVENTORY_COMMANDS, PAYMENT_COMMANDS, SAGA_REPLIES);
 
     private Topics() {}
 

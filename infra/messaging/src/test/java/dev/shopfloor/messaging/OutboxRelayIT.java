@@ -73,7 +73,8 @@ class OutboxRelayIT {
         assertThat(KafkaTestClient.header(record, MessageHeaders.MESSAGE_ID)).isEqualTo(id.toString());
         assertThat(KafkaTestClient.header(record, MessageHeaders.MESSAGE_TYPE)).isEqualTo("inventory.ReserveStock.v1");
         assertThat(KafkaTestClient.header(record, MessageHeaders.SAGA_ID)).isEqualTo("saga-" + orderId);
-        assertThat(KafkaTestClient.header(record, MessageHeaders.CORRELATION_ID)).isEqualTo(orderId);
+        assertThat(KafkaTestClient.header(record, MessageHeaders.CORRELATION_ID))
+                .isEqualTo(orderId);
         assertThat(KafkaTestClient.header(record, MessageHeaders.OCCURRED_AT)).endsWith("Z");
     }
 
@@ -121,7 +122,9 @@ class OutboxRelayIT {
         ConsumerRecord<String, String> record =
                 kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> orderId.equals(r.key()), Duration.ofSeconds(60));
         assertThat(record.value()).contains(orderId);
-        assertThat(jdbc.sql("select count(*) from relay_offset").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from relay_offset")
+                        .query(Long.class)
+                        .single())
                 .isPositive();
     }
 
@@ -162,8 +165,8 @@ class OutboxRelayIT {
 
     @Test
     void inboxAcceptsAMessageIdOnce() {
-        InboundMessage message = new InboundMessage(
-                UUID.randomUUID(), "inventory.ReserveStock.v1", null, "1", null, "1", "{}");
+        InboundMessage message =
+                new InboundMessage(UUID.randomUUID(), "inventory.ReserveStock.v1", null, "1", null, "1", "{}");
         Boolean first = transactions.execute(tx -> inbox.firstDelivery(message));
         Boolean second = transactions.execute(tx -> inbox.firstDelivery(message));
         assertThat(first).isTrue();
@@ -172,8 +175,8 @@ class OutboxRelayIT {
 
     @Test
     void inboxForgetsAMessageWhoseEffectRolledBack() {
-        InboundMessage message = new InboundMessage(
-                UUID.randomUUID(), "inventory.ReserveStock.v1", null, "1", null, "1", "{}");
+        InboundMessage message =
+                new InboundMessage(UUID.randomUUID(), "inventory.ReserveStock.v1", null, "1", null, "1", "{}");
         transactions.executeWithoutResult(tx -> {
             inbox.firstDelivery(message);
             tx.setRollbackOnly();

@@ -32,8 +32,16 @@ final class ContainerServers implements Infrastructure {
             throw new TestAbortedException("PLATFORM_INFRA=containers, but no Docker engine answers");
         }
         PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17")
-                .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=64",
-                        "-c", "max_wal_senders=64", "-c", "wal_writer_delay=10ms");
+                .withCommand(
+                        "postgres",
+                        "-c",
+                        "wal_level=logical",
+                        "-c",
+                        "max_replication_slots=64",
+                        "-c",
+                        "max_wal_senders=64",
+                        "-c",
+                        "wal_writer_delay=10ms");
         KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
         GenericContainer<?> redis = new GenericContainer<>("redis:7")
                 .withCommand("redis-server", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru")
@@ -61,8 +69,8 @@ final class ContainerServers implements Infrastructure {
 
     @Override
     public DatabaseLogin createDatabase(String name) {
-        try (Connection connection =
-                        DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+        try (Connection connection = DriverManager.getConnection(
+                        postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
                 Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);
         } catch (SQLException e) {

@@ -33,11 +33,10 @@ public final class EmbeddedServers implements Infrastructure {
             KafkaBroker kafka = KafkaBroker.start(root.resolve("kafka"), Ports.free(), Ports.free());
             RedisProcess redis = RedisProcess.start(Ports.free(), null, "64mb");
             EmbeddedServers servers = new EmbeddedServers(postgres, kafka, redis);
-            Runtime.getRuntime()
-                    .addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-                        servers.stop();
-                        deleteRecursively(root);
-                    }));
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                servers.stop();
+                deleteRecursively(root);
+            }));
             return servers;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,7 +83,8 @@ public final class EmbeddedServers implements Infrastructure {
 
     private static void deleteRecursively(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // best effort: a temporary folder
         }

@@ -40,14 +40,12 @@ public interface Infrastructure {
 
         private static Infrastructure create() {
             String mode = System.getenv().getOrDefault("PLATFORM_INFRA", "embedded");
-            Infrastructure infrastructure =
-                    switch (mode) {
-                        case "embedded" -> EmbeddedServers.startTemporary();
-                        case "containers" -> ContainerServers.start();
-                        default ->
-                            throw new IllegalStateException(
-                                    "PLATFORM_INFRA must be 'embedded' or 'containers', was: " + mode);
-                    };
+            Infrastructure infrastructure = switch (mode) {
+                case "embedded" -> EmbeddedServers.startTemporary();
+                case "containers" -> ContainerServers.start();
+                default ->
+                    throw new IllegalStateException("PLATFORM_INFRA must be 'embedded' or 'containers', was: " + mode);
+            };
             return infrastructure;
         }
     }

@@ -166,7 +166,8 @@ public final class KafkaBroker implements AutoCloseable {
                 .start();
         try {
             if (!tool.waitFor(2, TimeUnit.MINUTES) || tool.exitValue() != 0) {
-                throw new IllegalStateException("Kafka storage format failed; see " + dataDirectory.resolve("broker.log"));
+                throw new IllegalStateException(
+                        "Kafka storage format failed; see " + dataDirectory.resolve("broker.log"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -207,8 +208,8 @@ public final class KafkaBroker implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see "
-                        + dataDirectory.resolve("broker.log"));
+                throw new IllegalStateException(
+                        "Kafka exited with " + process.exitValue() + "; see " + dataDirectory.resolve("broker.log"));
             }
             if (Ports.inUse(port)) {
                 try (Admin admin = Admin.create(Map.of(
@@ -223,8 +224,8 @@ public final class KafkaBroker implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException("Kafka did not answer within " + timeout + "; see "
-                + dataDirectory.resolve("broker.log"));
+        throw new IllegalStateException(
+                "Kafka did not answer within " + timeout + "; see " + dataDirectory.resolve("broker.log"));
     }
 
     private static void sleep(long millis) {

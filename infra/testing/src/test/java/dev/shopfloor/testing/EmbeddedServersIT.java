@@ -23,7 +23,8 @@ class EmbeddedServersIT {
 
     @Test
     void postgresRunsWithLogicalDecodingAndFreshDatabases() throws Exception {
-        DatabaseLogin login = infrastructure.createDatabase("smoke_" + UUID.randomUUID().toString().replace("-", ""));
+        DatabaseLogin login = infrastructure.createDatabase(
+                "smoke_" + UUID.randomUUID().toString().replace("-", ""));
         try (Connection connection = DriverManager.getConnection(login.jdbcUrl(), login.username(), login.password());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("show wal_level")) {

@@ -20,7 +20,13 @@ import org.apache.kafka.common.header.Header;
  * @param payload the JSON body, unparsed
  */
 public record InboundMessage(
-        UUID messageId, String type, String sagaId, String correlationId, Instant occurredAt, String key, String payload) {
+        UUID messageId,
+        String type,
+        String sagaId,
+        String correlationId,
+        Instant occurredAt,
+        String key,
+        String payload) {
 
     /**
      * Reads the envelope of a Kafka record.

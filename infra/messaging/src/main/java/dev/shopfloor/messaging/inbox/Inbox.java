@@ -28,8 +28,7 @@ public class Inbox {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean firstDelivery(InboundMessage message) {
-        int inserted = jdbc.sql(
-                        """
+        int inserted = jdbc.sql("""
                         insert into inbox (message_id, message_type) values (:id, :type)
                         on conflict (message_id) do nothing
                         """)

@@ -39,8 +39,7 @@ public class Outbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID append(OutboundMessage message) {
         UUID id = UUID.randomUUID();
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         insert into outbox (id, topic, message_key, message_type, saga_id, correlation_id, occurred_at, payload)
                         values (:id, :topic, :key, :type, :sagaId, :correlationId, :occurredAt, cast(:payload as jsonb))
                         """)

@@ -50,8 +50,8 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
     public synchronized void start() {
         super.start();
         try (Connection connection = connect();
-                PreparedStatement select =
-                        connection.prepareStatement("select offset_key, offset_value from relay_offset where owner = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "select offset_key, offset_value from relay_offset where owner = ?")) {
             select.setString(1, owner);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -68,8 +68,7 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
     protected void save() {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement upsert = connection.prepareStatement(
-                    """
+            try (PreparedStatement upsert = connection.prepareStatement("""
                     insert into relay_offset (owner, offset_key, offset_value, updated_at) values (?, ?, ?, now())
                     on conflict (owner, offset_key) do update set offset_value = excluded.offset_value, updated_at = now()
                     """)) {

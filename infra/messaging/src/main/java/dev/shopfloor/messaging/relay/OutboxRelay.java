@@ -2,8 +2,8 @@ package dev.shopfloor.messaging.relay;
 
 import dev.shopfloor.messaging.MessagingProperties;
 import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -206,7 +206,8 @@ public class OutboxRelay implements SmartLifecycle {
      * while its engine is still starting or restarting.
      */
     private void ensureSlot(String slot) {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection connection =
+                        DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
                 PreparedStatement exists =
                         connection.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
             exists.setString(1, slot);
@@ -236,7 +237,9 @@ public class OutboxRelay implements SmartLifecycle {
         p.setProperty(JdbcOffsetBackingStore.USER, database.user());
         p.setProperty(JdbcOffsetBackingStore.PASSWORD, database.password());
         p.setProperty(JdbcOffsetBackingStore.OWNER, settings.name());
-        p.setProperty("offset.flush.interval.ms", String.valueOf(settings.offsetFlushInterval().toMillis()));
+        p.setProperty(
+                "offset.flush.interval.ms",
+                String.valueOf(settings.offsetFlushInterval().toMillis()));
         p.setProperty("database.hostname", database.host());
         p.setProperty("database.port", String.valueOf(database.port()));
         p.setProperty("database.user", database.user());
@@ -252,7 +255,9 @@ public class OutboxRelay implements SmartLifecycle {
         // the stored position and take no snapshot.
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("poll.interval.ms", String.valueOf(settings.pollInterval().toMillis()));
-        p.setProperty("heartbeat.interval.ms", String.valueOf(settings.heartbeatInterval().toMillis()));
+        p.setProperty(
+                "heartbeat.interval.ms",
+                String.valueOf(settings.heartbeatInterval().toMillis()));
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("transforms", "outbox");
         p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
