@@ -27,7 +27,7 @@ public record PlaceOrder(String customerId, List<Item> items) {
      * Shape of a customer id: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter or
      * digit (the message contracts' CustomerId requires the first character to be one).
      */
-    public static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}");
 
     /** The most lines one order may have. */
     public static final int MAX_LINES = 100;

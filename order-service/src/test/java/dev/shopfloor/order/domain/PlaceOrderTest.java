@@ -38,6 +38,15 @@ class PlaceOrderTest {
     }
 
     @Test
+    void acceptsCustomerIdsShapedLikeOidcSubjects() {
+        for (String subject :
+                List.of("alice", "3f1c2a9e-7b1d-4c55-9f0e-2b8f6d1e4a77", "bob@example.org", "auth0:1234")) {
+            assertThat(new PlaceOrder(subject, List.of(item("SKU-1", 1))).customerId())
+                    .isEqualTo(subject);
+        }
+    }
+
+    @Test
     void rejectsCustomerIdOfTheWrongShape() {
         assertThat(violationsOf("has space", List.of(item("SKU-1", 1))))
                 .extracting(Violation::field)

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "accounts", description = "Customers' credit accounts")
 class AccountController {
 
-    static final String CUSTOMER_ID = "^[A-Za-z0-9._-]{1,64}$";
+    static final String CUSTOMER_ID = "^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$";
 
     private final AccountManagement accounts;
 
