@@ -1,0 +1,203 @@
+package dev.shopfloor.k8s;
+
+import static dev.shopfloor.k8s.K8sObject.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code infra/compose/compose.yaml} parses, and runs the services exactly as the Kubernetes manifests do: the same
+ * images, container ports and environment variable names; it starts each server only after what it needs is healthy,
+ * on Postgres 17 with logical WAL and one database and REPLICATION role per service, Kafka in KRaft mode and Redis as
+ * an LRU cache.
+ */
+class ComposeTest {
+
+    private static final Pattern DEFAULTED_VARIABLE = Pattern.compile("\\$\\{(\\w+):-([^}]*)}");
+
+    private static Map<String, Object> compose() {
+        return asMap(Platform.loadYaml(Repository.COMPOSE_FILE));
+    }
+
+    private static Map<String, Object> service(String name) {
+        Map<String, Object> service = asMap(asMap(compose().get("services")).get(name));
+        assertThat(service).as("compose service %s", name).isNotEmpty();
+        return service;
+    }
+
+    @Test
+    void parsesAndDefinesInfrastructureAndEveryService() {
+        Set<String> expected = new TreeSet<>(Set.of("postgres", "kafka", "redis"));
+        Platform.SERVICES.forEach(s -> expected.add(s.name()));
+
+        assertThat(asMap(compose().get("services")).keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void namesTheSameImagesAsTheManifests() {
+        Manifests manifests = Kustomize.render(Repository.BASE);
+
+        for (Platform.SpringService s : Platform.SERVICES) {
+            String composeImage = withDefaults(String.valueOf(service(s.name()).get("image")));
+            String manifestImage = String.valueOf(manifests
+                    .workload(s.name())
+                    .orElseThrow()
+                    .containers()
+                    .getFirst()
+                    .get("image"));
+            assertThat(composeImage).as(s.name()).isEqualTo(manifestImage);
+        }
+        String redisImage = String.valueOf(manifests
+                .workload("redis")
+                .orElseThrow()
+                .containers()
+                .getFirst()
+                .get("image"));
+        assertThat(service("redis").get("image")).isEqualTo(redisImage);
+    }
+
+    @Test
+    void listensOnTheSameContainerPortsAsTheManifests() {
+        Manifests manifests = Kustomize.render(Repository.BASE);
+
+        for (Platform.SpringService s : Platform.SERVICES) {
+            int port = Policies.resolvePort(
+                            manifests.workload(s.name()).orElseThrow().containers(), "http")
+                    .orElseThrow();
+            assertThat(containerPorts(service(s.name()))).as(s.name()).contains(port);
+            assertThat(String.valueOf(environment(s.name()).get("SERVER_PORT")))
+                    .as(s.name())
+                    .isEqualTo(String.valueOf(port));
+        }
+    }
+
+    @Test
+    void setsTheSameEnvironmentVariablesAsTheManifests() {
+        Manifests manifests = Kustomize.render(Repository.BASE);
+
+        for (Platform.SpringService s : Platform.SERVICES) {
+            Set<String> manifestNames = Policies.variableNames(
+                    manifests, manifests.workload(s.name()).orElseThrow());
+            assertThat(new TreeSet<>(environment(s.name()).keySet()))
+                    .as(s.name())
+                    .containsExactlyElementsOf(manifestNames);
+        }
+    }
+
+    @Test
+    void connectsEachServiceToItsOwnDatabaseAsItsOwnRole() {
+        Manifests manifests = Kustomize.render(Repository.BASE);
+
+        for (Platform.SpringService s : Platform.SERVICES) {
+            if (s.database() == null) {
+                continue;
+            }
+            String database = manifests
+                    .get("Cluster", s.database())
+                    .string("spec", "bootstrap", "initdb", "database")
+                    .orElseThrow();
+            Map<String, Object> env = environment(s.name());
+            assertThat(env.get("SPRING_DATASOURCE_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + database);
+            assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(database);
+        }
+    }
+
+    @Test
+    void startsEveryContainerOnlyAfterWhatItNeedsIsHealthy() {
+        Map<String, Object> services = asMap(compose().get("services"));
+        List<String> problems = new ArrayList<>();
+        services.forEach((name, value) -> {
+            Map<String, Object> service = asMap(value);
+            if (asMap(service.get("healthcheck")).isEmpty()) {
+                problems.add(name + " has no healthcheck");
+            }
+            asMap(service.get("depends_on")).forEach((dependency, condition) -> {
+                if (!"service_healthy".equals(asMap(condition).get("condition"))) {
+                    problems.add(name + " does not wait for " + dependency + " to be healthy");
+                }
+            });
+        });
+        for (Platform.SpringService s : Platform.SERVICES) {
+            Set<String> needs = new TreeSet<>();
+            if (s.database() != null) {
+                needs.add("postgres");
+            }
+            if (s.kafka()) {
+                needs.add("kafka");
+            }
+            if (s.redis()) {
+                needs.add("redis");
+            }
+            Set<String> dependsOn = asMap(service(s.name()).get("depends_on")).keySet();
+            if (!dependsOn.containsAll(needs)) {
+                problems.add(s.name() + " depends on " + dependsOn + ", it needs " + needs);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void runsPostgres17WithLogicalWalAndOneReplicationRolePerServiceDatabase() {
+        Map<String, Object> postgres = service("postgres");
+        String script = Platform.read(Repository.POSTGRES_INIT_SCRIPT);
+
+        assertThat(String.valueOf(postgres.get("image"))).startsWith("postgres:17.");
+        assertThat(K8sObject.asStrings(postgres.get("command"))).contains("wal_level=logical");
+        for (Platform.SpringService s : Platform.SERVICES) {
+            if (s.database() == null) {
+                continue;
+            }
+            String database = databaseOf(s.name());
+            assertThat(script)
+                    .as("init script for %s", s.name())
+                    .containsPattern("CREATE ROLE " + database + " LOGIN REPLICATION PASSWORD '" + database + "'")
+                    .contains("CREATE DATABASE " + database + " OWNER " + database + ";");
+        }
+        assertThat(K8sObject.asStrings(postgres.get("volumes")))
+                .anySatisfy(v -> assertThat(v).startsWith("./postgres-init.sql:/docker-entrypoint-initdb.d/"));
+    }
+
+    @Test
+    void runsKafkaInKraftModeAndRedisAsAnLruCache() {
+        Map<String, Object> kafka = service("kafka");
+        Map<String, Object> kafkaEnv = asMap(kafka.get("environment"));
+
+        assertThat(String.valueOf(kafka.get("image"))).startsWith("apache/kafka:");
+        assertThat(String.valueOf(kafkaEnv.get("KAFKA_PROCESS_ROLES"))).contains("controller", "broker");
+        assertThat(String.valueOf(service("redis").get("command"))).contains("allkeys-lru");
+    }
+
+    private static Map<String, Object> environment(String service) {
+        return asMap(service(service).get("environment"));
+    }
+
+    private static String databaseOf(String service) {
+        String url = String.valueOf(environment(service).get("SPRING_DATASOURCE_URL"));
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /** The container side of each {@code host:container} port mapping. */
+    private static List<Integer> containerPorts(Map<String, Object> service) {
+        return K8sObject.asStrings(service.get("ports")).stream()
+                .map(p -> Integer.parseInt(p.substring(p.lastIndexOf(':') + 1)))
+                .toList();
+    }
+
+    /** Compose's {@code ${NAME:-default}}, resolved to its default. */
+    private static String withDefaults(String value) {
+        Matcher matcher = DEFAULTED_VARIABLE.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(matcher.group(2)));
+        }
+        matcher.appendTail(resolved);
+        return resolved.toString();
+    }
+}

@@ -1,0 +1,987 @@
+package dev.shopfloor.k8s;
+
+import static dev.shopfloor.k8s.K8sObject.asMap;
+import static dev.shopfloor.k8s.K8sObject.asMaps;
+import static dev.shopfloor.k8s.K8sObject.asStrings;
+
+import dev.shopfloor.k8s.Platform.SpringService;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every rendered Kustomize target must keep. Each rule returns the violations it finds, one readable line
+ * each, so that a test can assert there are none and another test can prove, on a deliberately broken copy, that the
+ * rule does find what it is there to find.
+ */
+final class Policies {
+
+    /** The secret CloudNativePG generates for a cluster's application owner: {@code <cluster>-app}. */
+    static final String CNPG_APP_SECRET_SUFFIX = "-app";
+
+    /** The keys CloudNativePG writes into a {@code <cluster>-app} secret (its documentation, "Connecting"). */
+    static final Set<String> CNPG_APP_SECRET_KEYS = Set.of(
+            "username", "password", "dbname", "host", "port", "uri", "jdbc-uri", "pgpass", "fqdn-uri", "fqdn-jdbc-uri");
+
+    static final String LIVENESS_PATH = "/actuator/health/liveness";
+    static final String READINESS_PATH = "/actuator/health/readiness";
+
+    /** Spring Boot's default {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+    private static final Duration DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
+
+    /** Kubernetes' default {@code terminationGracePeriodSeconds}. */
+    private static final int DEFAULT_GRACE_SECONDS = 30;
+
+    /**
+     * Environment variables that set a property of the messaging library rather than of the service's
+     * application.yml: {@code shopfloor.messaging.topics.replicas} (MessagingProperties.TopicSettings).
+     */
+    private static final Set<String> LIBRARY_VARIABLES = Set.of("SHOPFLOOR_MESSAGING_TOPICS_REPLICAS");
+
+    /**
+     * A URL of a service that is not deployed yet: the gateway already knows where read-model-service will be
+     * (DESIGN.md §3, port 8084).
+     */
+    private static final Set<String> FUTURE_HOSTS = Set.of(Platform.READ_MODEL_SERVICE + ":8084");
+
+    private Policies() {}
+
+    /** Every container has a startup, a liveness and a readiness probe. */
+    static List<String> probes(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        forEachContainer(manifests, (workload, container) -> {
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                if (asMap(container.get(probe)).isEmpty()) {
+                    violations.add(where(workload, container) + " has no " + probe);
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** Every container, init containers included, requests and limits both CPU and memory. */
+    static List<String> resources(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (K8sObject workload : manifests.workloads()) {
+            List<Map<String, Object>> all = new ArrayList<>(workload.containers());
+            all.addAll(asMaps(workload.podSpec().get("initContainers")));
+            for (Map<String, Object> container : all) {
+                Map<String, Object> resources = asMap(container.get("resources"));
+                for (String bound : List.of("requests", "limits")) {
+                    for (String resource : List.of("cpu", "memory")) {
+                        if (asMap(resources.get(bound)).get(resource) == null) {
+                            violations.add(where(workload, container) + " has no " + bound + "." + resource);
+                        }
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Every container runs as a non-root user, cannot gain privileges, has a read-only root filesystem, no Linux
+     * capabilities and the runtime's default seccomp profile; no pod shares the host's namespaces or mounts a service
+     * account token it does not need.
+     */
+    static List<String> security(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (K8sObject workload : manifests.workloads()) {
+            Map<String, Object> pod = workload.podSpec();
+            Map<String, Object> podSecurity = asMap(pod.get("securityContext"));
+            for (String hostNamespace : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                if (Boolean.TRUE.equals(pod.get(hostNamespace))) {
+                    violations.add(workload.id() + " sets " + hostNamespace);
+                }
+            }
+            if (!Boolean.FALSE.equals(pod.get("automountServiceAccountToken"))) {
+                violations.add(workload.id() + " mounts a service account token (automountServiceAccountToken)");
+            }
+            for (Map<String, Object> container : workload.containers()) {
+                Map<String, Object> security = asMap(container.get("securityContext"));
+                String where = where(workload, container);
+                if (!Boolean.TRUE.equals(firstNonNull(security.get("runAsNonRoot"), podSecurity.get("runAsNonRoot")))) {
+                    violations.add(where + " does not set runAsNonRoot: true");
+                }
+                Object user = firstNonNull(security.get("runAsUser"), podSecurity.get("runAsUser"));
+                if (user != null && Integer.parseInt(String.valueOf(user)) == 0) {
+                    violations.add(where + " runs as uid 0");
+                }
+                if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
+                    violations.add(where + " does not set allowPrivilegeEscalation: false");
+                }
+                if (Boolean.TRUE.equals(security.get("privileged"))) {
+                    violations.add(where + " is privileged");
+                }
+                if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
+                    violations.add(where + " does not set readOnlyRootFilesystem: true");
+                }
+                if (!asStrings(K8sObject.at(security, "capabilities", "drop")).contains("ALL")) {
+                    violations.add(where + " does not drop ALL capabilities");
+                }
+                if (!asStrings(K8sObject.at(security, "capabilities", "add")).isEmpty()) {
+                    violations.add(where + " adds capabilities");
+                }
+                Object seccomp = firstNonNull(
+                        K8sObject.at(security, "seccompProfile", "type"),
+                        K8sObject.at(podSecurity, "seccompProfile", "type"));
+                if (!"RuntimeDefault".equals(seccomp)) {
+                    violations.add(where + " does not use the RuntimeDefault seccomp profile");
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Every Spring service can write its temporary files although its root filesystem is read-only: /tmp is an
+     * emptyDir.
+     */
+    static List<String> writableTmp(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (SpringService service : Platform.SERVICES) {
+            Optional<K8sObject> found = manifests.workload(service.name());
+            if (found.isEmpty()) {
+                continue; // springWiring reports the missing workload
+            }
+            K8sObject workload = found.get();
+            Map<String, Object> container = workload.containers().getFirst();
+            Optional<String> volume = asMaps(container.get("volumeMounts")).stream()
+                    .filter(m -> "/tmp".equals(m.get("mountPath")))
+                    .map(m -> String.valueOf(m.get("name")))
+                    .findFirst();
+            boolean emptyDir = volume.isPresent()
+                    && asMaps(workload.podSpec().get("volumes")).stream()
+                            .anyMatch(v -> volume.get().equals(v.get("name")) && v.containsKey("emptyDir"));
+            if (!emptyDir) {
+                violations.add(where(workload, container) + " has no emptyDir mounted at /tmp");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Every image is pinned to a tag other than {@code latest} (or to a digest); Shopfloor's own images are the ones
+     * the Jib profile builds: {@code <registry>/shopfloor/<module>:<project version>}.
+     */
+    static List<String> images(Manifests manifests, String projectVersion) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> images = new LinkedHashMap<>();
+        for (K8sObject workload : manifests.workloads()) {
+            List<Map<String, Object>> all = new ArrayList<>(workload.containers());
+            all.addAll(asMaps(workload.podSpec().get("initContainers")));
+            for (Map<String, Object> container : all) {
+                images.put(where(workload, container), String.valueOf(container.get("image")));
+            }
+        }
+        for (K8sObject cluster : manifests.ofKind("Cluster")) {
+            cluster.string("spec", "imageName").ifPresent(image -> images.put(cluster.id(), image));
+        }
+        images.forEach((where, image) -> {
+            ImageReference reference = ImageReference.parse(image);
+            if (reference.tag() == null && reference.digest() == null) {
+                violations.add(where + " uses an untagged image: " + image);
+            } else if ("latest".equals(reference.tag())) {
+                violations.add(where + " uses the latest tag: " + image);
+            }
+            if (reference.repository().contains("/shopfloor/")) {
+                String module =
+                        reference.repository().substring(reference.repository().lastIndexOf('/') + 1);
+                if (!Platform.isService(module)) {
+                    violations.add(where + " uses " + image + ", which no Shopfloor module builds");
+                }
+                if (!projectVersion.equals(reference.tag())) {
+                    violations.add(where + " uses " + image + ", not the project version " + projectVersion);
+                }
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every Service selects the pods of a workload, and its target port is a port of their container: a Service that
+     * selects nothing answers nothing.
+     */
+    static List<String> serviceSelectors(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (K8sObject service : manifests.ofKind("Service")) {
+            Map<String, Object> selector = service.map("spec", "selector");
+            if (selector.isEmpty()) {
+                violations.add(service.id() + " selects no pods");
+                continue;
+            }
+            List<K8sObject> selected = manifests.workloads().stream()
+                    .filter(w -> labelsMatch(selector, w.podLabels()))
+                    .toList();
+            if (selected.isEmpty()) {
+                violations.add(service.id() + " selects " + selector + ", which no workload's pods carry");
+                continue;
+            }
+            for (Map<String, Object> port : service.maps("spec", "ports")) {
+                Object target = port.getOrDefault("targetPort", port.get("port"));
+                for (K8sObject workload : selected) {
+                    if (resolvePort(workload.containers(), target).isEmpty()) {
+                        violations.add(service.id() + " targets port " + target + ", which " + workload.id()
+                                + " does not expose");
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Every ConfigMap and Secret a pod references exists in the rendered output, with the referenced key. The one
+     * exception is named explicitly: the {@code <cluster>-app} secrets that CloudNativePG generates for a Cluster that
+     * is rendered, and only with the keys CloudNativePG writes into them.
+     */
+    static List<String> references(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (K8sObject workload : manifests.workloads()) {
+            List<Map<String, Object>> all = new ArrayList<>(workload.containers());
+            all.addAll(asMaps(workload.podSpec().get("initContainers")));
+            for (Map<String, Object> container : all) {
+                String where = where(workload, container);
+                for (Map<String, Object> source : asMaps(container.get("envFrom"))) {
+                    referenced(manifests, "ConfigMap", source.get("configMapRef"), null, where, violations);
+                    referenced(manifests, "Secret", source.get("secretRef"), null, where, violations);
+                }
+                for (Map<String, Object> variable : asMaps(container.get("env"))) {
+                    Map<String, Object> from = asMap(variable.get("valueFrom"));
+                    Map<String, Object> configMapKey = asMap(from.get("configMapKeyRef"));
+                    if (!configMapKey.isEmpty()) {
+                        referenced(manifests, "ConfigMap", configMapKey, configMapKey.get("key"), where, violations);
+                    }
+                    Map<String, Object> secretKey = asMap(from.get("secretKeyRef"));
+                    if (!secretKey.isEmpty()) {
+                        referenced(manifests, "Secret", secretKey, secretKey.get("key"), where, violations);
+                    }
+                }
+            }
+            for (Map<String, Object> volume : asMaps(workload.podSpec().get("volumes"))) {
+                String where = workload.id() + " volume " + volume.get("name");
+                Map<String, Object> configMap = asMap(volume.get("configMap"));
+                if (!configMap.isEmpty()) {
+                    referenced(manifests, "ConfigMap", configMap, null, where, violations);
+                    for (Map<String, Object> item : asMaps(configMap.get("items"))) {
+                        referenced(manifests, "ConfigMap", configMap, item.get("key"), where, violations);
+                    }
+                }
+                Map<String, Object> secret = asMap(volume.get("secret"));
+                if (!secret.isEmpty()) {
+                    Map<String, Object> named = Map.of("name", String.valueOf(secret.get("secretName")));
+                    referenced(manifests, "Secret", named, null, where, violations);
+                    for (Map<String, Object> item : asMaps(secret.get("items"))) {
+                        referenced(manifests, "Secret", named, item.get("key"), where, violations);
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Each Spring service is wired as its own configuration says: the container port, SERVER_PORT, the Service port
+     * and {@code server.port} of its application.yml agree; the probes ask the actuator's health groups on that port;
+     * it gets exactly the infrastructure settings it needs, through standard Spring variables (and
+     * {@code SHOPFLOOR_*} variables of properties that exist); and every URL it is given points at something that is
+     * rendered, on the right port.
+     */
+    static List<String> springWiring(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (SpringService service : Platform.SERVICES) {
+            Optional<K8sObject> found = manifests.workload(service.name());
+            if (found.isEmpty()) {
+                violations.add(manifests.target() + " has no workload with pods labelled " + Labels.NAME + "="
+                        + service.name());
+                continue;
+            }
+            K8sObject workload = found.get();
+            Map<String, Object> container = workload.containers().getFirst();
+            String where = where(workload, container);
+            Map<String, String> env = environment(manifests, container);
+            int configured = service.configuredPort();
+
+            Optional<Integer> http = resolvePort(List.of(container), "http");
+            if (http.isEmpty()) {
+                violations.add(where + " has no container port named http");
+            } else if (http.get() != configured) {
+                violations.add(
+                        where + " exposes " + http.get() + ", but application.yml says server.port " + configured);
+            }
+            if (!String.valueOf(configured).equals(env.get("SERVER_PORT"))) {
+                violations.add(where + " sets SERVER_PORT=" + env.get("SERVER_PORT") + ", but application.yml says "
+                        + configured);
+            }
+            checkProbe(container, "startupProbe", LIVENESS_PATH, configured, where, violations);
+            checkProbe(container, "livenessProbe", LIVENESS_PATH, configured, where, violations);
+            checkProbe(container, "readinessProbe", READINESS_PATH, configured, where, violations);
+
+            Optional<K8sObject> serviceObject = manifests.find("Service", service.name());
+            if (serviceObject.isEmpty()) {
+                violations.add(manifests.target() + " has no Service " + service.name());
+            } else if (serviceObject.get().maps("spec", "ports").stream()
+                    .noneMatch(p -> String.valueOf(configured).equals(String.valueOf(p.get("port"))))) {
+                violations.add(serviceObject.get().id() + " does not listen on " + configured
+                        + ", the port other services' URLs use");
+            }
+
+            checkVariables(service, env, where, violations);
+            checkUrls(manifests, service, env, where, violations);
+        }
+        return violations;
+    }
+
+    /**
+     * Every Spring service shuts down without dropping a request: Spring's graceful shutdown is on, a preStop pause
+     * lets endpoint removal spread first, and the termination grace period outlasts both.
+     */
+    static List<String> gracefulShutdown(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (SpringService service : Platform.SERVICES) {
+            Optional<K8sObject> found = manifests.workload(service.name());
+            if (found.isEmpty()) {
+                continue;
+            }
+            K8sObject workload = found.get();
+            Map<String, Object> container = workload.containers().getFirst();
+            String where = where(workload, container);
+            Map<String, String> env = environment(manifests, container);
+            Object shutdown = env.containsKey("SERVER_SHUTDOWN")
+                    ? env.get("SERVER_SHUTDOWN")
+                    : service.applicationProperties().get("server.shutdown");
+            if (!"graceful".equals(shutdown)) {
+                violations.add(where + " does not shut down gracefully (SERVER_SHUTDOWN=graceful)");
+            }
+            Optional<Integer> pause = preStopSeconds(container);
+            if (pause.isEmpty()) {
+                violations.add(where + " has no preStop pause");
+            }
+            Duration phase = Optional.ofNullable(env.get("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE"))
+                    .map(Policies::duration)
+                    .orElse(DEFAULT_SHUTDOWN_PHASE);
+            int grace = Optional.ofNullable(workload.podSpec().get("terminationGracePeriodSeconds"))
+                    .map(v -> Integer.parseInt(String.valueOf(v)))
+                    .orElse(DEFAULT_GRACE_SECONDS);
+            long needed = pause.orElse(0) + phase.toSeconds();
+            if (grace <= needed) {
+                violations.add(where + " gets " + grace + " s to terminate, not more than the preStop pause plus "
+                        + "the shutdown phase (" + needed + " s)");
+            }
+        }
+        return violations;
+    }
+
+    /** Every Spring service has one PodDisruptionBudget, and it lets exactly one pod go at a time. */
+    static List<String> disruptionBudgets(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (SpringService service : Platform.SERVICES) {
+            Optional<K8sObject> workload = manifests.workload(service.name());
+            if (workload.isEmpty()) {
+                continue;
+            }
+            List<K8sObject> budgets = manifests.ofKind("PodDisruptionBudget").stream()
+                    .filter(pdb ->
+                            selects(pdb.map("spec", "selector"), workload.get().podLabels()))
+                    .toList();
+            if (budgets.size() != 1) {
+                violations.add(
+                        workload.get().id() + " is covered by " + budgets.size() + " PodDisruptionBudgets, not 1");
+                continue;
+            }
+            K8sObject budget = budgets.getFirst();
+            Object maxUnavailable = budget.get("spec", "maxUnavailable");
+            Object minAvailable = budget.get("spec", "minAvailable");
+            Object replicas = workload.get().get("spec", "replicas");
+            boolean oneAtATime = "1".equals(String.valueOf(maxUnavailable))
+                    || (minAvailable != null
+                            && replicas != null
+                            && Integer.parseInt(String.valueOf(minAvailable))
+                                    == Integer.parseInt(String.valueOf(replicas)) - 1);
+            if (!oneAtATime) {
+                violations.add(budget.id() + " does not allow exactly one disruption (maxUnavailable: 1)");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Ingress is denied by default, and every workload is also selected by a policy of its own that says who may
+     * call it.
+     */
+    static List<String> networkCoverage(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        List<K8sObject> policies = manifests.ofKind("NetworkPolicy");
+        boolean defaultDeny = policies.stream()
+                .anyMatch(p -> p.map("spec", "podSelector").isEmpty()
+                        && asStrings(p.get("spec", "policyTypes")).contains("Ingress")
+                        && p.maps("spec", "ingress").isEmpty());
+        if (!defaultDeny) {
+            violations.add(manifests.target() + " has no default-deny ingress NetworkPolicy (podSelector: {})");
+        }
+        for (K8sObject workload : manifests.workloads()) {
+            boolean covered = policies.stream()
+                    .anyMatch(p -> !p.map("spec", "podSelector").isEmpty()
+                            && asStrings(p.get("spec", "policyTypes")).contains("Ingress")
+                            && selects(p.map("spec", "podSelector"), workload.podLabels()));
+            if (!covered) {
+                violations.add(workload.id() + " is selected by no NetworkPolicy of its own");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Each server admits exactly the callers DESIGN.md §3 lists: the gateway anyone; each service its callers; each
+     * database its owner (plus read-model-service where it replicates, plus its own instances and the operator);
+     * Redis its three clients; Kafka's listeners the services that use Kafka.
+     */
+    static List<String> networkCallers(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (SpringService service : Platform.SERVICES) {
+            manifests.workload(service.name()).ifPresent(workload -> {
+                Set<String> admitted = admittedSources(manifests, workload.podLabels());
+                if (!admitted.equals(new TreeSet<>(service.callers()))) {
+                    violations.add(workload.id() + " admits " + admitted + ", DESIGN.md §3 says "
+                            + new TreeSet<>(service.callers()));
+                }
+            });
+        }
+        manifests.workload("redis").ifPresent(redis -> {
+            Set<String> admitted = admittedSources(manifests, redis.podLabels());
+            if (!admitted.equals(new TreeSet<>(Platform.REDIS_CLIENTS))) {
+                violations.add(redis.id() + " admits " + admitted + ", DESIGN.md §3 says "
+                        + new TreeSet<>(Platform.REDIS_CLIENTS));
+            }
+        });
+        Map<String, Set<String>> databaseClients = Platform.databaseClients();
+        for (K8sObject cluster : manifests.ofKind("Cluster")) {
+            Map<String, Object> podLabels = Map.of("cnpg.io/cluster", cluster.name(), "cnpg.io/podRole", "instance");
+            Set<String> expected = new TreeSet<>(databaseClients.getOrDefault(cluster.name(), Set.of()));
+            expected.add("pod:cnpg.io/cluster=" + cluster.name());
+            expected.add("namespace:cnpg-system");
+            Set<String> admitted = admittedSources(manifests, podLabels);
+            if (!admitted.equals(expected)) {
+                violations.add(cluster.id() + " admits " + admitted + ", expected " + expected);
+            }
+        }
+        for (K8sObject kafka : manifests.ofKind("Kafka")) {
+            for (Map<String, Object> listener : asMaps(kafka.get("spec", "kafka", "listeners"))) {
+                Set<String> admitted = new TreeSet<>();
+                List<Map<String, Object>> peers = asMaps(listener.get("networkPolicyPeers"));
+                if (peers.isEmpty()) {
+                    admitted.add(Platform.ANY_SOURCE);
+                }
+                peers.forEach(peer -> admitted.addAll(peerNames(peer)));
+                if (!admitted.equals(new TreeSet<>(Platform.kafkaClients()))) {
+                    violations.add(kafka.id() + " listener " + listener.get("name") + " admits " + admitted
+                            + ", DESIGN.md §3 says " + new TreeSet<>(Platform.kafkaClients()));
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Every topic of DESIGN.md §5 and its dead-letter topic has a KafkaTopic of the rendered Kafka cluster with 6
+     * partitions, a replication factor the brokers can hold and a min.insync.replicas below it; the services declare
+     * their topics with the same replication factor.
+     */
+    static List<String> kafkaTopics(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        Set<String> clusters = new LinkedHashSet<>();
+        manifests.ofKind("Kafka").forEach(k -> clusters.add(k.name()));
+        int brokers = manifests.ofKind("KafkaNodePool").stream()
+                .filter(pool -> asStrings(pool.get("spec", "roles")).contains("broker"))
+                .mapToInt(
+                        pool -> Integer.parseInt(pool.string("spec", "replicas").orElse("0")))
+                .sum();
+        Map<String, K8sObject> byTopic = new LinkedHashMap<>();
+        for (K8sObject topic : manifests.ofKind("KafkaTopic")) {
+            byTopic.put(topic.string("spec", "topicName").orElse(topic.name()), topic);
+        }
+        Set<String> replicationFactors = new TreeSet<>();
+        for (String name : Platform.TOPICS) {
+            for (String topicName : List.of(name, name + ".DLT")) {
+                K8sObject topic = byTopic.get(topicName);
+                if (topic == null) {
+                    violations.add(manifests.target() + " has no KafkaTopic for " + topicName);
+                    continue;
+                }
+                String cluster = String.valueOf(topic.map("metadata", "labels").get("strimzi.io/cluster"));
+                if (!clusters.contains(cluster)) {
+                    violations.add(topic.id() + " belongs to Kafka cluster " + cluster + ", which is not rendered");
+                }
+                int partitions =
+                        Integer.parseInt(topic.string("spec", "partitions").orElse("0"));
+                if (partitions != Platform.PARTITIONS) {
+                    violations.add(topic.id() + " (" + topicName + ") has " + partitions + " partitions, not "
+                            + Platform.PARTITIONS);
+                }
+                int replicas = Integer.parseInt(topic.string("spec", "replicas").orElse("0"));
+                replicationFactors.add(String.valueOf(replicas));
+                if (replicas < 1 || replicas > brokers) {
+                    violations.add(topic.id() + " has " + replicas + " replicas on " + brokers + " brokers");
+                }
+                Object minInSync = topic.get("spec", "config", "min.insync.replicas");
+                if (minInSync != null && Integer.parseInt(String.valueOf(minInSync)) > Math.max(1, replicas - 1)) {
+                    violations.add(topic.id() + " needs " + minInSync + " in-sync replicas of " + replicas
+                            + ": losing one broker would stop writes");
+                }
+            }
+        }
+        for (SpringService service : Platform.SERVICES) {
+            if (!service.kafka()) {
+                continue;
+            }
+            manifests.workload(service.name()).ifPresent(workload -> {
+                String declared = environment(manifests, workload.containers().getFirst())
+                        .getOrDefault("SHOPFLOOR_MESSAGING_TOPICS_REPLICAS", "1");
+                if (!replicationFactors.equals(Set.of(declared))) {
+                    violations.add(workload.id() + " declares its topics with " + declared
+                            + " replicas, the KafkaTopics have " + replicationFactors);
+                }
+            });
+        }
+        return violations;
+    }
+
+    /**
+     * Every database is a CloudNativePG Cluster of the shape the services need: the database and owner the service
+     * connects as, {@code wal_level: logical} (the outbox relays decode the WAL), and the owner with LOGIN and
+     * REPLICATION; where read-model-service replicates, a {@code readmodel} role with REPLICATION too.
+     */
+    static List<String> databases(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> entry : Platform.databaseClients().entrySet()) {
+            Optional<K8sObject> found = manifests.find("Cluster", entry.getKey());
+            if (found.isEmpty()) {
+                violations.add(manifests.target() + " has no CloudNativePG Cluster " + entry.getKey());
+                continue;
+            }
+            K8sObject cluster = found.get();
+            if (!"postgresql.cnpg.io/v1".equals(cluster.apiVersion())) {
+                violations.add(cluster.id() + " is " + cluster.apiVersion() + ", not postgresql.cnpg.io/v1");
+            }
+            for (String[] required : List.of(
+                    new String[] {"spec", "instances"},
+                    new String[] {"spec", "storage", "size"},
+                    new String[] {"spec", "bootstrap", "initdb", "database"},
+                    new String[] {"spec", "bootstrap", "initdb", "owner"})) {
+                if (cluster.get(required) == null) {
+                    violations.add(cluster.id() + " has no " + String.join(".", required));
+                }
+            }
+            if (!"logical".equals(cluster.get("spec", "postgresql", "parameters", "wal_level"))) {
+                violations.add(cluster.id() + " does not set wal_level: logical");
+            }
+            String owner =
+                    cluster.string("spec", "bootstrap", "initdb", "owner").orElse("");
+            Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
+            cluster.maps("spec", "managed", "roles").forEach(r -> roles.put(String.valueOf(r.get("name")), r));
+            List<String> replicationRoles = new ArrayList<>(List.of(owner));
+            if (entry.getValue().contains(Platform.READ_MODEL_SERVICE)) {
+                replicationRoles.add("readmodel");
+            }
+            for (String role : replicationRoles) {
+                Map<String, Object> managed = roles.get(role);
+                if (managed == null
+                        || !Boolean.TRUE.equals(managed.get("login"))
+                        || !Boolean.TRUE.equals(managed.get("replication"))
+                        || "absent".equals(managed.get("ensure"))) {
+                    violations.add(cluster.id() + " does not manage role " + role + " with login and replication");
+                }
+            }
+        }
+        return violations;
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** The environment a container sees: its envFrom ConfigMaps, then its env entries (sources shown in brackets). */
+    static Map<String, String> environment(Manifests manifests, Map<String, Object> container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map<String, Object> source : asMaps(container.get("envFrom"))) {
+            Map<String, Object> ref = asMap(source.get("configMapRef"));
+            if (!ref.isEmpty()) {
+                manifests
+                        .find("ConfigMap", String.valueOf(ref.get("name")))
+                        .ifPresent(cm -> cm.map("data").forEach((k, v) -> env.put(k, String.valueOf(v))));
+            }
+        }
+        for (Map<String, Object> variable : asMaps(container.get("env"))) {
+            String name = String.valueOf(variable.get("name"));
+            if (variable.containsKey("value")) {
+                env.put(name, String.valueOf(variable.get("value")));
+            } else {
+                Map<String, Object> from = asMap(variable.get("valueFrom"));
+                Map<String, Object> secret = asMap(from.get("secretKeyRef"));
+                Map<String, Object> configMap = asMap(from.get("configMapKeyRef"));
+                if (!secret.isEmpty()) {
+                    env.put(name, "[secret " + secret.get("name") + "/" + secret.get("key") + "]");
+                } else if (!configMap.isEmpty()) {
+                    env.put(
+                            name,
+                            manifests
+                                    .find("ConfigMap", String.valueOf(configMap.get("name")))
+                                    .map(cm -> String.valueOf(cm.map("data").get(configMap.get("key"))))
+                                    .orElse("[missing]"));
+                } else {
+                    env.put(name, "[" + from.keySet() + "]");
+                }
+            }
+        }
+        return env;
+    }
+
+    /** The names of the env variables a workload's first container gets (ConfigMap keys included). */
+    static Set<String> variableNames(Manifests manifests, K8sObject workload) {
+        return new TreeSet<>(
+                environment(manifests, workload.containers().getFirst()).keySet());
+    }
+
+    /** Whether a label selector (matchLabels, matchExpressions) selects pods with these labels. */
+    static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
+        if (!labelsMatch(asMap(selector.get("matchLabels")), labels)) {
+            return false;
+        }
+        for (Map<String, Object> expression : asMaps(selector.get("matchExpressions"))) {
+            String key = String.valueOf(expression.get("key"));
+            List<String> values = asStrings(expression.get("values"));
+            Object actual = labels.get(key);
+            boolean ok = switch (String.valueOf(expression.get("operator"))) {
+                case "In" -> actual != null && values.contains(String.valueOf(actual));
+                case "NotIn" -> actual == null || !values.contains(String.valueOf(actual));
+                case "Exists" -> actual != null;
+                case "DoesNotExist" -> actual == null;
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean labelsMatch(Map<String, Object> wanted, Map<String, Object> labels) {
+        return wanted.entrySet().stream()
+                .allMatch(e -> Objects.equals(String.valueOf(e.getValue()), String.valueOf(labels.get(e.getKey()))));
+    }
+
+    /** Who the NetworkPolicies that select these pods admit, as pod names, namespaces or {@link Platform#ANY_SOURCE}. */
+    private static Set<String> admittedSources(Manifests manifests, Map<String, Object> podLabels) {
+        Set<String> sources = new TreeSet<>();
+        for (K8sObject policy : manifests.ofKind("NetworkPolicy")) {
+            if (!selects(policy.map("spec", "podSelector"), podLabels)
+                    || !asStrings(policy.get("spec", "policyTypes")).contains("Ingress")) {
+                continue;
+            }
+            for (Map<String, Object> rule : policy.maps("spec", "ingress")) {
+                List<Map<String, Object>> from = asMaps(rule.get("from"));
+                if (from.isEmpty()) {
+                    sources.add(Platform.ANY_SOURCE);
+                }
+                from.forEach(peer -> sources.addAll(peerNames(peer)));
+            }
+        }
+        return sources;
+    }
+
+    /** A NetworkPolicy peer, named: the app names it selects, else its selector, namespace or address block. */
+    private static Set<String> peerNames(Map<String, Object> peer) {
+        Set<String> names = new TreeSet<>();
+        Map<String, Object> namespaceSelector = asMap(peer.get("namespaceSelector"));
+        Map<String, Object> podSelector = asMap(peer.get("podSelector"));
+        if (peer.containsKey("ipBlock")) {
+            names.add("ip:" + asMap(peer.get("ipBlock")).get("cidr"));
+        }
+        if (peer.containsKey("namespaceSelector")) {
+            Object namespace = asMap(namespaceSelector.get("matchLabels")).get("kubernetes.io/metadata.name");
+            names.add(namespace == null ? "namespace:" + namespaceSelector : "namespace:" + namespace);
+            return names;
+        }
+        if (peer.containsKey("podSelector")) {
+            Object name = asMap(podSelector.get("matchLabels")).get(Labels.NAME);
+            if (name != null) {
+                names.add(String.valueOf(name));
+            }
+            for (Map<String, Object> expression : asMaps(podSelector.get("matchExpressions"))) {
+                if (Labels.NAME.equals(expression.get("key")) && "In".equals(expression.get("operator"))) {
+                    names.addAll(asStrings(expression.get("values")));
+                }
+            }
+            if (names.isEmpty()) {
+                Map<String, Object> matchLabels = asMap(podSelector.get("matchLabels"));
+                names.add(matchLabels.isEmpty() ? Platform.ANY_SOURCE + " pod" : "pod:" + labelString(matchLabels));
+            }
+        }
+        return names;
+    }
+
+    private static String labelString(Map<String, Object> labels) {
+        return String.join(
+                ",",
+                labels.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .sorted()
+                        .toList());
+    }
+
+    private static void referenced(
+            Manifests manifests, String kind, Object reference, Object key, String where, List<String> violations) {
+        Map<String, Object> ref = asMap(reference);
+        if (ref.isEmpty()) {
+            return;
+        }
+        String name = String.valueOf(ref.get("name"));
+        if (kind.equals("Secret") && isCnpgAppSecret(manifests, name)) {
+            // Generated by CloudNativePG for a rendered Cluster: it cannot be in the rendered output.
+            if (key != null && !CNPG_APP_SECRET_KEYS.contains(String.valueOf(key))) {
+                violations.add(where + " reads key " + key + " of " + name + ", which CloudNativePG does not write");
+            }
+            return;
+        }
+        Optional<K8sObject> target = manifests.find(kind, name);
+        if (target.isEmpty()) {
+            violations.add(where + " references " + kind + " " + name + ", which is not rendered");
+            return;
+        }
+        if (key != null) {
+            Set<String> keys = new LinkedHashSet<>();
+            for (String field : List.of("data", "binaryData", "stringData")) {
+                keys.addAll(target.get().map(field).keySet());
+            }
+            if (!keys.contains(String.valueOf(key))) {
+                violations.add(where + " reads key " + key + " of " + kind + " " + name + ", which has " + keys);
+            }
+        }
+    }
+
+    private static boolean isCnpgAppSecret(Manifests manifests, String secret) {
+        return secret.endsWith(CNPG_APP_SECRET_SUFFIX)
+                && manifests
+                        .find("Cluster", secret.substring(0, secret.length() - CNPG_APP_SECRET_SUFFIX.length()))
+                        .filter(c -> c.group().equals("postgresql.cnpg.io"))
+                        .isPresent();
+    }
+
+    private static void checkProbe(
+            Map<String, Object> container, String probe, String path, int port, String where, List<String> violations) {
+        Map<String, Object> httpGet = asMap(K8sObject.at(container, probe, "httpGet"));
+        if (httpGet.isEmpty()) {
+            violations.add(where + " " + probe + " is not an HTTP probe of the actuator");
+            return;
+        }
+        if (!path.equals(httpGet.get("path"))) {
+            violations.add(where + " " + probe + " asks " + httpGet.get("path") + ", not " + path);
+        }
+        Optional<Integer> resolved = resolvePort(List.of(container), httpGet.get("port"));
+        if (resolved.isEmpty() || resolved.get() != port) {
+            violations.add(where + " " + probe + " asks port " + httpGet.get("port") + ", not the service's " + port);
+        }
+    }
+
+    private static void checkVariables(
+            SpringService service, Map<String, String> env, String where, List<String> violations) {
+        Set<String> required = new TreeSet<>(Set.of("SERVER_PORT"));
+        Set<String> forbidden = new TreeSet<>();
+        (service.database() != null ? required : forbidden)
+                .addAll(Set.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD"));
+        (service.kafka() ? required : forbidden).add("SPRING_KAFKA_BOOTSTRAP_SERVERS");
+        (service.redis() ? required : forbidden).addAll(Set.of("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_PORT"));
+        for (String name : required) {
+            if (!env.containsKey(name)) {
+                violations.add(where + " does not set " + name);
+            }
+        }
+        for (String name : forbidden) {
+            if (env.containsKey(name)) {
+                violations.add(where + " sets " + name + ", but " + service.name() + " does not use it (DESIGN.md §3)");
+            }
+        }
+        Set<String> known = new TreeSet<>(LIBRARY_VARIABLES);
+        service.applicationProperties().keySet().forEach(key -> known.addAll(relaxedVariables(key)));
+        for (String name : env.keySet()) {
+            boolean standard = name.startsWith("SERVER_")
+                    || name.startsWith("SPRING_")
+                    || name.startsWith("MANAGEMENT_")
+                    || name.startsWith("SHOPFLOOR_");
+            if (!standard) {
+                violations.add(where + " sets " + name + ", which is no Spring property");
+            } else if (name.startsWith("SHOPFLOOR_") && !known.contains(name)) {
+                violations.add(where + " sets " + name + ", which matches no property of " + service.name()
+                        + "'s application.yml (a typo is silently ignored)");
+            }
+        }
+        String datasourceUser = env.get("SPRING_DATASOURCE_USERNAME");
+        if (service.database() != null
+                && datasourceUser != null
+                && !datasourceUser.equals("[secret " + service.database() + CNPG_APP_SECRET_SUFFIX + "/username]")) {
+            violations.add(where + " takes its database login from " + datasourceUser + ", not from the secret "
+                    + service.database() + CNPG_APP_SECRET_SUFFIX);
+        }
+    }
+
+    private static void checkUrls(
+            Manifests manifests,
+            SpringService service,
+            Map<String, String> env,
+            String where,
+            List<String> violations) {
+        env.forEach((name, value) -> {
+            if (value.startsWith("http://") || value.startsWith("https://")) {
+                URI uri = URI.create(value);
+                String hostPort = uri.getHost() + ":" + uri.getPort();
+                if (FUTURE_HOSTS.contains(hostPort)) {
+                    return;
+                }
+                Optional<K8sObject> target = manifests.find("Service", uri.getHost());
+                if (target.isEmpty()) {
+                    violations.add(where + " " + name + "=" + value + " names no rendered Service");
+                } else if (target.get().maps("spec", "ports").stream()
+                        .noneMatch(p -> String.valueOf(uri.getPort()).equals(String.valueOf(p.get("port"))))) {
+                    violations.add(where + " " + name + "=" + value + ": "
+                            + target.get().id() + " has no port " + uri.getPort());
+                }
+            }
+        });
+        String jdbc = env.get("SPRING_DATASOURCE_URL");
+        if (jdbc != null) {
+            Matcher matcher =
+                    Pattern.compile("jdbc:postgresql://([^:/]+)-rw:5432/(\\w+)").matcher(jdbc);
+            if (!matcher.matches()) {
+                violations.add(where + " SPRING_DATASOURCE_URL=" + jdbc + " is not <cluster>-rw:5432/<database>");
+            } else if (!matcher.group(1).equals(service.database())) {
+                violations.add(
+                        where + " connects to cluster " + matcher.group(1) + ", not its own " + service.database());
+            } else {
+                Optional<String> database = manifests
+                        .find("Cluster", matcher.group(1))
+                        .flatMap(c -> c.string("spec", "bootstrap", "initdb", "database"));
+                if (!database.equals(Optional.of(matcher.group(2)))) {
+                    violations.add(where + " connects to database " + matcher.group(2) + ", cluster " + matcher.group(1)
+                            + " creates " + database.orElse("none"));
+                }
+            }
+        }
+        String bootstrap = env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap != null) {
+            boolean matches = manifests.ofKind("Kafka").stream()
+                    .anyMatch(kafka -> asMaps(kafka.get("spec", "kafka", "listeners")).stream()
+                            .filter(l -> Boolean.FALSE.equals(l.get("tls")))
+                            .anyMatch(l -> bootstrap.equals(kafka.name() + "-kafka-bootstrap:" + l.get("port"))));
+            if (!matches) {
+                violations.add(where + " SPRING_KAFKA_BOOTSTRAP_SERVERS=" + bootstrap
+                        + " is no plain listener of a rendered Kafka (<cluster>-kafka-bootstrap:<port>)");
+            }
+        }
+        String redisHost = env.get("SPRING_DATA_REDIS_HOST");
+        if (redisHost != null) {
+            String redisPort = env.get("SPRING_DATA_REDIS_PORT");
+            boolean matches = manifests
+                    .find("Service", redisHost)
+                    .map(s -> s.maps("spec", "ports").stream()
+                            .anyMatch(p -> String.valueOf(p.get("port")).equals(redisPort)))
+                    .orElse(false);
+            if (!matches) {
+                violations.add(where + " Redis " + redisHost + ":" + redisPort + " is no rendered Service port");
+            }
+        }
+    }
+
+    /**
+     * The environment variables that Spring's relaxed binding maps to a property: for {@code a.b-c.d} the canonical
+     * {@code A_BC_D} and the legacy form {@code A_B_C_D} that Spring Boot also accepts (and the local runner uses).
+     */
+    static Set<String> relaxedVariables(String property) {
+        String upper = property.toUpperCase(java.util.Locale.ROOT);
+        return new TreeSet<>(List.of(
+                upper.replace("-", "").replace('.', '_'),
+                upper.replace('-', '_').replace('.', '_')));
+    }
+
+    private static Optional<Integer> preStopSeconds(Map<String, Object> container) {
+        Map<String, Object> preStop = asMap(K8sObject.at(container, "lifecycle", "preStop"));
+        Object sleep = K8sObject.at(preStop, "sleep", "seconds");
+        if (sleep != null) {
+            return Optional.of(Integer.parseInt(String.valueOf(sleep)));
+        }
+        List<String> command = asStrings(K8sObject.at(preStop, "exec", "command"));
+        Matcher matcher = Pattern.compile("sleep (\\d+)").matcher(String.join(" ", command));
+        return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
+    }
+
+    /** A port of the containers, by number or by name. */
+    static Optional<Integer> resolvePort(List<Map<String, Object>> containers, Object port) {
+        for (Map<String, Object> container : containers) {
+            for (Map<String, Object> declared : asMaps(container.get("ports"))) {
+                if (String.valueOf(port).equals(String.valueOf(declared.get("name")))
+                        || String.valueOf(port).equals(String.valueOf(declared.get("containerPort")))) {
+                    return Optional.of(Integer.parseInt(String.valueOf(declared.get("containerPort"))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A Spring Boot duration such as 30s, 500ms, 1m, or a plain number of milliseconds. */
+    static Duration duration(String value) {
+        Matcher matcher = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a duration: " + value);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2) == null ? "ms" : matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofMillis(amount);
+        };
+    }
+
+    private static void forEachContainer(
+            Manifests manifests, java.util.function.BiConsumer<K8sObject, Map<String, Object>> action) {
+        for (K8sObject workload : manifests.workloads()) {
+            for (Map<String, Object> container : workload.containers()) {
+                action.accept(workload, container);
+            }
+        }
+    }
+
+    private static String where(K8sObject workload, Map<String, Object> container) {
+        return workload.id() + " container " + container.get("name");
+    }
+
+    private static Object firstNonNull(Object first, Object second) {
+        return first != null ? first : second;
+    }
+
+    /** An image reference split into repository, tag and digest (either may be null). */
+    record ImageReference(String repository, String tag, String digest) {
+
+        static ImageReference parse(String image) {
+            String digest = null;
+            String rest = image;
+            int at = rest.indexOf('@');
+            if (at >= 0) {
+                digest = rest.substring(at + 1);
+                rest = rest.substring(0, at);
+            }
+            int colon = rest.lastIndexOf(':');
+            if (colon > rest.lastIndexOf('/')) {
+                return new ImageReference(rest.substring(0, colon), rest.substring(colon + 1), digest);
+            }
+            return new ImageReference(rest, null, digest);
+        }
+    }
+}

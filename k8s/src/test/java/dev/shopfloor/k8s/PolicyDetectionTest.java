@@ -1,0 +1,292 @@
+package dev.shopfloor.k8s;
+
+import static dev.shopfloor.k8s.K8sObject.asMap;
+import static dev.shopfloor.k8s.K8sObject.asMaps;
+import static dev.shopfloor.k8s.K8sObject.rawList;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that each rule of {@link Policies} can fail: each test breaks one thing in a copy of the rendered base and
+ * expects the rule to name it. A rule that passed on anything would pass {@link PolicyTest} too.
+ */
+class PolicyDetectionTest {
+
+    private static Manifests base() {
+        return Kustomize.render(Repository.BASE);
+    }
+
+    @Test
+    void reportsAContainerWithoutAStartupProbe() {
+        Manifests broken = changeContainer("Deployment", "gateway", c -> c.remove("startupProbe"));
+
+        assertThat(Policies.probes(broken)).singleElement().asString().contains("gateway", "startupProbe");
+    }
+
+    @Test
+    void reportsAContainerWithoutAMemoryLimit() {
+        Manifests broken = changeContainer(
+                "Deployment",
+                "payment-service",
+                c -> asMap(asMap(c.get("resources")).get("limits")).remove("memory"));
+
+        assertThat(Policies.resources(broken)).singleElement().asString().contains("limits.memory");
+    }
+
+    @Test
+    void reportsAWritableRootFilesystemAndARootUser() {
+        Manifests broken = changeContainer(
+                        "Deployment",
+                        "inventory-service",
+                        c -> asMap(c.get("securityContext")).put("readOnlyRootFilesystem", false))
+                .with("StatefulSet", "redis", redis -> {
+                    asMap(redis.podSpec().get("securityContext")).remove("runAsNonRoot");
+                    asMap(redis.containers().getFirst().get("securityContext")).remove("runAsNonRoot");
+                    return redis;
+                });
+
+        assertThat(Policies.security(broken))
+                .anySatisfy(v -> assertThat(v).contains("inventory-service", "readOnlyRootFilesystem"))
+                .anySatisfy(v -> assertThat(v).contains("redis", "runAsNonRoot"));
+    }
+
+    @Test
+    void reportsAServiceWithoutAWritableTmp() {
+        Manifests broken = changeContainer("Deployment", "saga-orchestrator", c -> c.remove("volumeMounts"));
+
+        assertThat(Policies.writableTmp(broken)).singleElement().asString().contains("saga-orchestrator", "/tmp");
+    }
+
+    @Test
+    void reportsLatestAndUntaggedImagesAndAShopfloorImageOfAnotherVersion() {
+        Manifests broken = changeContainer("Deployment", "gateway", c -> c.put("image", "redis:latest"))
+                .with("Deployment", "payment-service", d -> {
+                    d.containers().getFirst().put("image", "localhost:5001/shopfloor/payment-service");
+                    return d;
+                })
+                .with("Deployment", "inventory-service", d -> {
+                    d.containers().getFirst().put("image", "localhost:5001/shopfloor/inventory-service:0.0.1");
+                    return d;
+                });
+
+        assertThat(Policies.images(broken, Platform.projectVersion()))
+                .anySatisfy(v -> assertThat(v).contains("gateway", "latest"))
+                .anySatisfy(v -> assertThat(v).contains("payment-service", "untagged"))
+                .anySatisfy(v -> assertThat(v).contains("inventory-service", "not the project version"));
+    }
+
+    @Test
+    void reportsAServiceThatSelectsNoPods() {
+        Manifests broken = base().with("Service", "payment-service", s -> {
+            s.map("spec", "selector").put(Labels.NAME, "payments-service");
+            return s;
+        });
+
+        assertThat(Policies.serviceSelectors(broken)).singleElement().asString().contains("Service/payment-service");
+    }
+
+    @Test
+    void reportsAMissingConfigMapAndASecretKeyCloudNativePgDoesNotWrite() {
+        Manifests broken = changeContainer(
+                        "Deployment",
+                        "gateway",
+                        c -> asMaps(c.get("envFrom"))
+                                .getFirst()
+                                .put("configMapRef", Map.of("name", "gateway-settings")))
+                .with("Deployment", "payment-service", d -> {
+                    Map<String, Object> username =
+                            asMaps(d.containers().getFirst().get("env")).getFirst();
+                    asMap(asMap(username.get("valueFrom")).get("secretKeyRef")).put("key", "user");
+                    return d;
+                })
+                .with("StatefulSet", "redis", r -> {
+                    asMaps(asMap(asMaps(r.podSpec().get("volumes")).getFirst().get("configMap"))
+                                    .get("items"))
+                            .getFirst()
+                            .put("key", "redis.cnf");
+                    return r;
+                });
+
+        assertThat(Policies.references(broken))
+                .anySatisfy(v -> assertThat(v).contains("ConfigMap gateway-settings"))
+                .anySatisfy(v -> assertThat(v).contains("key user", "payments-db-app"))
+                .anySatisfy(v -> assertThat(v).contains("key redis.cnf"));
+    }
+
+    @Test
+    void reportsASecretThatNoClusterGenerates() {
+        Manifests broken = changeContainer("Deployment", "payment-service", c -> {
+            Map<String, Object> password = asMaps(c.get("env")).get(1);
+            asMap(asMap(password.get("valueFrom")).get("secretKeyRef")).put("name", "payment-db-app");
+        });
+
+        assertThat(Policies.references(broken)).singleElement().asString().contains("Secret payment-db-app");
+    }
+
+    @Test
+    void reportsAPortThatDiffersFromTheServicesOwnConfiguration() {
+        Manifests broken = changeConfig("gateway", data -> data.put("SERVER_PORT", "9090"));
+
+        assertThat(Policies.springWiring(broken)).singleElement().asString().contains("SERVER_PORT=9090", "8080");
+    }
+
+    @Test
+    void reportsAProbeThatAsksTheWrongPath() {
+        Manifests broken = changeContainer(
+                "Deployment",
+                "payment-service",
+                c -> asMap(asMap(c.get("readinessProbe")).get("httpGet")).put("path", "/actuator/health"));
+
+        assertThat(Policies.springWiring(broken))
+                .singleElement()
+                .asString()
+                .contains("readinessProbe", "/actuator/health/readiness");
+    }
+
+    @Test
+    void reportsAMisspelledVariableAWrongUrlPortAndAnUnneededSetting() {
+        Manifests broken = changeConfig("gateway", data -> {
+                    data.put("SHOPFLOOR_GATEWAY_ORDER_SERVCE_URL", "http://order-service:8081");
+                    data.put("SHOPFLOOR_GATEWAY_PAYMENT_SERVICE_URL", "http://payment-service:8083");
+                })
+                .with("ConfigMap", configMapName("order-service"), cm -> {
+                    cm.map("data").put("SPRING_DATA_REDIS_HOST", "redis");
+                    return cm;
+                });
+
+        assertThat(Policies.springWiring(broken))
+                .anySatisfy(v -> assertThat(v).contains("SHOPFLOOR_GATEWAY_ORDER_SERVCE_URL", "matches no property"))
+                .anySatisfy(v -> assertThat(v).contains("payment-service:8083", "has no port 8083"))
+                .anySatisfy(v -> assertThat(v).contains("order-service", "SPRING_DATA_REDIS_HOST", "does not use"));
+    }
+
+    @Test
+    void reportsADatasourceOfAnotherServicesDatabase() {
+        Manifests broken = changeConfig(
+                "payment-service",
+                data -> data.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://orders-db-rw:5432/orders"));
+
+        assertThat(Policies.springWiring(broken)).singleElement().asString().contains("orders-db", "payments-db");
+    }
+
+    @Test
+    void reportsATerminationGracePeriodShorterThanTheShutdown() {
+        Manifests broken = base().with("Deployment", "inventory-service", d -> {
+            d.podSpec().put("terminationGracePeriodSeconds", 30);
+            return d;
+        });
+
+        assertThat(Policies.gracefulShutdown(broken)).singleElement().asString().contains("gets 30 s");
+    }
+
+    @Test
+    void reportsAServiceWithoutADisruptionBudgetAndABudgetThatAllowsNoDisruption() {
+        Manifests broken = base().without("PodDisruptionBudget", "order-service")
+                .with("PodDisruptionBudget", "gateway", pdb -> {
+                    pdb.map("spec").remove("maxUnavailable");
+                    pdb.map("spec").put("minAvailable", 1);
+                    return pdb;
+                });
+
+        assertThat(Policies.disruptionBudgets(broken))
+                .anySatisfy(v -> assertThat(v).contains("order-service", "0 PodDisruptionBudgets"))
+                .anySatisfy(v -> assertThat(v).contains("PodDisruptionBudget/gateway"));
+    }
+
+    @Test
+    void reportsAWorkloadWithoutANetworkPolicyAndAMissingDefaultDeny() {
+        Manifests broken =
+                base().without("NetworkPolicy", "payment-service").without("NetworkPolicy", "default-deny-ingress");
+
+        assertThat(Policies.networkCoverage(broken))
+                .anySatisfy(v -> assertThat(v).contains("payment-service"))
+                .anySatisfy(v -> assertThat(v).contains("default-deny"));
+    }
+
+    @Test
+    void reportsACallerTheDesignDoesNotListAndADatabaseOpenToAll() {
+        Manifests broken = base().with("NetworkPolicy", "payment-service", p -> {
+                    rawList(p.maps("spec", "ingress").getFirst().get("from"))
+                            .add(Map.of(
+                                    "podSelector", Map.of("matchLabels", Map.of(Labels.NAME, "saga-orchestrator"))));
+                    return p;
+                })
+                .with("NetworkPolicy", "sagas-db", p -> {
+                    rawList(p.get("spec", "ingress")).add(Map.of("ports", List.of(Map.of("port", 5432))));
+                    return p;
+                })
+                .with("Kafka", "shopfloor", k -> {
+                    asMaps(k.get("spec", "kafka", "listeners")).getFirst().remove("networkPolicyPeers");
+                    return k;
+                });
+
+        assertThat(Policies.networkCallers(broken))
+                .anySatisfy(v -> assertThat(v).contains("payment-service", "saga-orchestrator"))
+                .anySatisfy(v -> assertThat(v).contains("sagas-db", Platform.ANY_SOURCE))
+                .anySatisfy(v -> assertThat(v).contains("Kafka/shopfloor", Platform.ANY_SOURCE));
+    }
+
+    @Test
+    void reportsAMissingDeadLetterTopicAndATopicWithTooFewPartitions() {
+        Manifests broken = base().without("KafkaTopic", "saga-replies-dlt")
+                .with("KafkaTopic", "payment-commands", t -> {
+                    t.map("spec").put("partitions", 3);
+                    return t;
+                });
+
+        assertThat(Policies.kafkaTopics(broken))
+                .anySatisfy(v -> assertThat(v).contains("saga.replies.DLT"))
+                .anySatisfy(v -> assertThat(v).contains("payment-commands", "3 partitions"));
+    }
+
+    @Test
+    void reportsTopicsDeclaredWithAnotherReplicationFactorThanTheKafkaTopics() {
+        Manifests broken =
+                changeConfig("saga-orchestrator", data -> data.put("SHOPFLOOR_MESSAGING_TOPICS_REPLICAS", "3"));
+
+        assertThat(Policies.kafkaTopics(broken)).singleElement().asString().contains("saga-orchestrator", "3 replicas");
+    }
+
+    @Test
+    void reportsADatabaseWithoutLogicalWalOrReplicationForItsOwner() {
+        Manifests broken = base().with("Cluster", "inventory-db", c -> {
+                    c.map("spec", "postgresql", "parameters").remove("wal_level");
+                    return c;
+                })
+                .with("Cluster", "sagas-db", c -> {
+                    c.maps("spec", "managed", "roles").getFirst().put("replication", false);
+                    return c;
+                });
+
+        assertThat(Policies.databases(broken))
+                .anySatisfy(v -> assertThat(v).contains("inventory-db", "wal_level"))
+                .anySatisfy(v -> assertThat(v).contains("sagas-db", "role sagas"));
+    }
+
+    private static Manifests changeContainer(String kind, String name, Consumer<Map<String, Object>> change) {
+        return base().with(kind, name, workload -> {
+            change.accept(workload.containers().getFirst());
+            return workload;
+        });
+    }
+
+    private static Manifests changeConfig(String service, Consumer<Map<String, Object>> change) {
+        return base().with("ConfigMap", configMapName(service), configMap -> {
+            change.accept(configMap.map("data"));
+            return configMap;
+        });
+    }
+
+    /** The generated (hash-suffixed) name of a service's ConfigMap, as its workload references it. */
+    private static String configMapName(String service) {
+        K8sObject workload = base().workload(service).orElseThrow();
+        return String.valueOf(asMap(asMaps(workload.containers().getFirst().get("envFrom"))
+                        .getFirst()
+                        .get("configMapRef"))
+                .get("name"));
+    }
+}

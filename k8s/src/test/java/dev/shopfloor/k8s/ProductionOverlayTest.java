@@ -1,0 +1,145 @@
+package dev.shopfloor.k8s;
+
+import static dev.shopfloor.k8s.K8sObject.asMap;
+import static dev.shopfloor.k8s.K8sObject.asMaps;
+import static dev.shopfloor.k8s.K8sObject.asStrings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production overlay survives the loss of any one node: three Kafka brokers with every partition on three of
+ * them, three instances of each database on different nodes, autoscaled gateway and order-service, at least two pods
+ * of every other service spread over nodes.
+ */
+class ProductionOverlayTest {
+
+    private static Manifests production() {
+        return Kustomize.render(Repository.PRODUCTION);
+    }
+
+    @Test
+    void runsThreeKafkaBrokersThatAreAlsoThreeControllersOnDifferentNodes() {
+        List<K8sObject> pools = production().ofKind("KafkaNodePool");
+
+        assertThat(replicasWithRole(pools, "broker")).isEqualTo(3);
+        assertThat(replicasWithRole(pools, "controller")).isEqualTo(3);
+        assertThat(pools)
+                .allSatisfy(pool -> assertThat(pool.maps(
+                                "spec",
+                                "template",
+                                "pod",
+                                "affinity",
+                                "podAntiAffinity",
+                                "requiredDuringSchedulingIgnoredDuringExecution"))
+                        .as(pool.id())
+                        .anySatisfy(term -> assertThat(term.get("topologyKey")).isEqualTo("kubernetes.io/hostname")));
+    }
+
+    @Test
+    void keepsEveryRecordOnThreeBrokersAndAcknowledgesWritesOnTwo() {
+        Manifests manifests = production();
+        Map<String, Object> config = manifests.get("Kafka", "shopfloor").map("spec", "kafka", "config");
+
+        assertThat(config)
+                .containsEntry("default.replication.factor", 3)
+                .containsEntry("min.insync.replicas", 2)
+                .containsEntry("offsets.topic.replication.factor", 3)
+                .containsEntry("transaction.state.log.replication.factor", 3)
+                .containsEntry("transaction.state.log.min.isr", 2);
+        assertThat(manifests.ofKind("KafkaTopic"))
+                .hasSize(Platform.TOPICS.size() * 2)
+                .allSatisfy(topic -> {
+                    assertThat(topic.get("spec", "replicas")).as(topic.id()).isEqualTo(3);
+                    assertThat(topic.get("spec", "config", "min.insync.replicas"))
+                            .as(topic.id())
+                            .isEqualTo(2);
+                });
+    }
+
+    @Test
+    void runsThreeInstancesOfEveryDatabaseOnDifferentNodes() {
+        assertThat(production().ofKind("Cluster")).hasSize(4).allSatisfy(cluster -> {
+            assertThat(cluster.get("spec", "instances")).as(cluster.id()).isEqualTo(3);
+            assertThat(cluster.map("spec", "affinity"))
+                    .as(cluster.id())
+                    .containsEntry("enablePodAntiAffinity", true)
+                    .containsEntry("podAntiAffinityType", "required")
+                    .containsEntry("topologyKey", "kubernetes.io/hostname");
+        });
+    }
+
+    @Test
+    void autoscalesTheGatewayAndOrderServiceAndLeavesTheirReplicaCountToTheAutoscaler() {
+        Manifests manifests = production();
+
+        for (String service : List.of("gateway", "order-service")) {
+            K8sObject workload = manifests.workload(service).orElseThrow();
+            K8sObject autoscaler = manifests.get("HorizontalPodAutoscaler", service);
+            assertThat(autoscaler.map("spec", "scaleTargetRef"))
+                    .containsEntry("kind", workload.kind())
+                    .containsEntry("name", workload.name());
+            assertThat(Integer.parseInt(autoscaler.string("spec", "minReplicas").orElse("1")))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(workload.map("spec")).as(workload.id()).doesNotContainKey("replicas");
+        }
+    }
+
+    @Test
+    void runsAtLeastTwoPodsOfEveryOtherService() {
+        Manifests manifests = production();
+        List<String> autoscaled = manifests.ofKind("HorizontalPodAutoscaler").stream()
+                .map(h -> String.valueOf(h.get("spec", "scaleTargetRef", "name")))
+                .toList();
+
+        for (Platform.SpringService service : Platform.SERVICES) {
+            K8sObject workload = manifests.workload(service.name()).orElseThrow();
+            if (!autoscaled.contains(workload.name())) {
+                assertThat(Integer.parseInt(workload.string("spec", "replicas").orElse("1")))
+                        .as(workload.id())
+                        .isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void spreadsThePodsOfEveryServiceOverNodes() {
+        Manifests manifests = production();
+
+        for (Platform.SpringService service : Platform.SERVICES) {
+            K8sObject workload = manifests.workload(service.name()).orElseThrow();
+            List<Map<String, Object>> terms = asMaps(K8sObject.at(
+                    workload.podSpec(),
+                    "affinity",
+                    "podAntiAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution"));
+            assertThat(terms).as(workload.id()).anySatisfy(term -> {
+                Map<String, Object> podTerm = asMap(term.get("podAffinityTerm"));
+                assertThat(podTerm.get("topologyKey")).isEqualTo("kubernetes.io/hostname");
+                assertThat(Policies.selects(asMap(podTerm.get("labelSelector")), workload.podLabels()))
+                        .isTrue();
+            });
+        }
+    }
+
+    @Test
+    void publishesOnlyTheApiAndOnlyOverTls() {
+        K8sObject ingress = production().get("Ingress", "gateway");
+
+        assertThat(ingress.maps("spec", "tls")).isNotEmpty();
+        assertThat(ingress.maps("spec", "rules"))
+                .allSatisfy(rule -> assertThat(asMaps(K8sObject.at(rule, "http", "paths")))
+                        .extracting(path -> path.get("path"))
+                        .containsOnly("/api"));
+    }
+
+    private static int replicasWithRole(List<K8sObject> pools, String role) {
+        return pools.stream()
+                .filter(pool -> asStrings(pool.get("spec", "roles")).contains(role))
+                .mapToInt(
+                        pool -> Integer.parseInt(pool.string("spec", "replicas").orElse("0")))
+                .sum();
+    }
+}
