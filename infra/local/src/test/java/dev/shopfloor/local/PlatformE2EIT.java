@@ -141,6 +141,20 @@ class PlatformE2EIT {
         assertProblem(api.post("/api/orders", orderBody("e2e-bad", Map.of("E2E-NO-SUCH-SKU", 1))), 422);
         assertProblem(api.postRaw("/api/orders", "{\"customerId\": \"e2e-bad\", \"items\": [{\"sku\": "), 400);
         assertProblem(api.get("/api/orders/987654321"), 404);
+        // JSON of the wrong type is refused, never coerced (a 1.5 quantity once became 1)
+        String line = "{\"customerId\": \"e2e-bad\", \"items\": [{\"sku\": \"E2E-VALID\", \"quantity\": %s}]}";
+        assertProblem(api.postRaw("/api/orders", line.formatted("1.5")), 400);
+        assertProblem(api.postRaw("/api/orders", line.formatted("1e3")), 400);
+        assertProblem(api.postRaw("/api/orders", line.formatted("\"2\"")), 400);
+        assertProblem(
+                api.postRaw(
+                        "/api/orders",
+                        "{\"customerId\": \"e2e-bad\", \"customerId\": \"alice\","
+                                + " \"items\": [{\"sku\": \"E2E-VALID\", \"quantity\": 1}]}"),
+                400);
+        assertProblem(api.postRaw("/api/products/E2E-VALID/stock", "{\"quantity\": 1.5}"), 400);
+        assertThat(api.get("/api/products/E2E-VALID/stock").json().get("onHand").asInt())
+                .isEqualTo(5);
 
         assertThat(count("orders", "select count(*) from orders")).isEqualTo(ordersBefore);
         assertThat(count("orders", "select count(*) from outbox")).isEqualTo(outboxBefore);

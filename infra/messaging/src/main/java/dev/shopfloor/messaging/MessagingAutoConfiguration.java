@@ -2,6 +2,7 @@ package dev.shopfloor.messaging;
 
 import dev.shopfloor.messaging.inbox.Inbox;
 import dev.shopfloor.messaging.inbox.PoisonMessageException;
+import dev.shopfloor.messaging.json.StrictJson;
 import dev.shopfloor.messaging.outbox.Outbox;
 import dev.shopfloor.messaging.relay.OutboxRelay;
 import java.time.Clock;
@@ -35,11 +36,16 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(
         afterName = {
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"
         })
 @EnableConfigurationProperties(MessagingProperties.class)
 public class MessagingAutoConfiguration {
+
+    /** Strict JSON reading for HTTP bodies and payloads: see {@link StrictJson}. */
+    @Bean
+    StrictJson strictJson() {
+        return new StrictJson();
+    }
 
     @Bean
     @ConditionalOnMissingBean
