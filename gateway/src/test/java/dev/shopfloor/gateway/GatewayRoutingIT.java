@@ -98,7 +98,7 @@ class GatewayRoutingIT {
                         "{\"customerId\":\"c-1\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}",
                         "order-service"),
                 Arguments.of("GET", "/api/orders/123", "", "order-service"),
-                Arguments.of("GET", "/api/orders?customerId=c%2D1&status=PENDING&page=0", "", "order-service"),
+                Arguments.of("GET", "/api/orders?customerId=c%2D1&status=PENDING&page=0", "", "read-model-service"),
                 Arguments.of("GET", "/api/orders/123/saga", "", "saga-orchestrator"));
     }
 
@@ -279,6 +279,7 @@ class GatewayRoutingIT {
             case "payment-service" -> payments;
             case "inventory-service" -> inventory;
             case "saga-orchestrator" -> sagas;
+            case "read-model-service" -> readModel;
             default -> throw new IllegalArgumentException(name);
         };
     }

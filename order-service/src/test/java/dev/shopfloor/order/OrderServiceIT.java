@@ -310,15 +310,41 @@ class OrderServiceIT {
     }
 
     @Test
-    void placesOneOrderForTenConcurrentRequestsWithOneKey() throws Exception {
+    void freesAnIdempotencyKeyOnceItExpired() throws Exception {
+        String customer = newCustomer();
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = post(
+                "{\"customerId\":\"%s\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":1}]}".formatted(customer), key);
+        assertThat(first.statusCode()).isEqualTo(202);
+        // 24 h and a minute later (the default time to live is 24 h)
+        jdbc.sql("update idempotency_key set created_at = created_at - interval '24 hours 1 minute' where key = :key")
+                .param("key", key)
+                .update();
+
+        String otherBody =
+                "{\"customerId\":\"%s\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":2}]}".formatted(customer);
+        HttpResponse<String> reused = post(otherBody, key);
+        HttpResponse<String> replayed = post(otherBody, key);
+
+        assertThat(reused.statusCode()).as(reused.body()).isEqualTo(202);
+        String reusedId = json.readTree(reused.body()).get("orderId").asString();
+        assertThat(reusedId)
+                .isNotEqualTo(json.readTree(first.body()).get("orderId").asString());
+        assertThat(replayed.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(replayed.body()).get("orderId").asString()).isEqualTo(reusedId);
+        assertThat(ordersOf(customer)).isEqualTo(2);
+    }
+
+    @Test
+    void placesOneOrderForTwentyConcurrentRequestsWithOneKey() throws Exception {
         String customer = newCustomer();
         String key = UUID.randomUUID().toString();
         String body = "{\"customerId\":\"%s\",\"items\":[{\"sku\":\"GADGET-2\",\"quantity\":3}]}".formatted(customer);
-        ExecutorService threads = Executors.newFixedThreadPool(10);
+        ExecutorService threads = Executors.newFixedThreadPool(20);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> responses = new ArrayList<>();
         try {
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 20; i++) {
                 Callable<HttpResponse<String>> call = () -> {
                     start.await();
                     return post(body, key);

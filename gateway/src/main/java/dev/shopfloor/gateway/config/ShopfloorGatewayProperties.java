@@ -1,5 +1,8 @@
 package dev.shopfloor.gateway.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -17,9 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param paymentServiceUrl payment-service, serves {@code /api/customers/**}
  * @param inventoryServiceUrl inventory-service, serves {@code /api/products/**}
  * @param sagaOrchestratorUrl saga-orchestrator, serves {@code /api/orders/{id}/saga}
- * @param readModelServiceUrl read-model-service (CQRS order views); not routed yet
+ * @param readModelServiceUrl read-model-service (CQRS order views), serves {@code GET /api/orders} and a share of
+ *     {@code GET /api/orders/{orderId}} (see {@code strangler})
  * @param retryAfter how long a client is told to wait ({@code Retry-After}, whole seconds, at least 1) when a backend
  *     cannot be reached or does not answer in time
+ * @param strangler how reads of one order are split between order-service and read-model-service
  */
 @Validated
 @ConfigurationProperties("shopfloor.gateway")
@@ -29,7 +34,8 @@ public record ShopfloorGatewayProperties(
         @DefaultValue("http://localhost:8083") @NotNull URI inventoryServiceUrl,
         @DefaultValue("http://localhost:8085") @NotNull URI sagaOrchestratorUrl,
         @DefaultValue("http://localhost:8084") @NotNull URI readModelServiceUrl,
-        @DefaultValue("5s") @NotNull Duration retryAfter) {
+        @DefaultValue("5s") @NotNull Duration retryAfter,
+        @DefaultValue @Valid Strangler strangler) {
 
     public ShopfloorGatewayProperties {
         requireBaseUrl("order-service-url", orderServiceUrl);
@@ -39,6 +45,24 @@ public record ShopfloorGatewayProperties(
         requireBaseUrl("read-model-service-url", readModelServiceUrl);
         if (retryAfter != null && retryAfter.toSeconds() < 1) {
             throw new IllegalArgumentException("shopfloor.gateway.retry-after must be at least 1s, got " + retryAfter);
+        }
+    }
+
+    /**
+     * The strangler-fig migration of {@code GET /api/orders/{orderId}} from order-service (legacy, its write database)
+     * to read-model-service (new, the CQRS read model).
+     *
+     * @param readModelPercent the share of callers (0-100) served by read-model-service at start; changeable at run
+     *     time on the gateway's {@code /actuator/strangler} endpoint
+     */
+    public record Strangler(
+            @DefaultValue("0") @Min(0) @Max(100) int readModelPercent) {
+
+        public Strangler {
+            if (readModelPercent < 0 || readModelPercent > 100) {
+                throw new IllegalArgumentException(
+                        "shopfloor.gateway.strangler.read-model-percent must be 0-100, got " + readModelPercent);
+            }
         }
     }
 

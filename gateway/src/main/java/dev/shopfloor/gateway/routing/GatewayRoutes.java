@@ -1,14 +1,19 @@
 package dev.shopfloor.gateway.routing;
 
 import dev.shopfloor.gateway.config.ShopfloorGatewayProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The public routes of DESIGN.md §8, one per owning service. Paths are forwarded unchanged (the services serve
+ * The public routes of DESIGN.md §8, one per owning service, except that reads of one order are split between
+ * order-service and read-model-service by {@link OrderReadStrangler} and the list of orders goes to read-model-service. Paths are forwarded unchanged (the services serve
  * {@code /api/...} themselves), with query string, body and headers ({@code Idempotency-Key}) as received, and the
  * backend's answer (status, {@code Location}, problem bodies) is passed back as it is. Nothing else is routed: a
  * service's {@code /actuator} or any other path stays out of reach and gets the gateway's {@code 404} problem.
@@ -21,10 +26,47 @@ class GatewayRoutes {
     static final String ORDER_SERVICE = "order-service";
     static final String INVENTORY_SERVICE = "inventory-service";
     static final String PAYMENT_SERVICE = "payment-service";
+    static final String ORDER_READ = "order-read";
+    static final String READ_MODEL_SERVICE = "read-model-service";
 
     @Bean
-    RouteLocator shopfloorRoutes(RouteLocatorBuilder routes, ShopfloorGatewayProperties backends) {
+    StranglerWeights stranglerWeights(ShopfloorGatewayProperties properties) {
+        return new StranglerWeights(properties.strangler().readModelPercent());
+    }
+
+    @Bean
+    RouteLocator shopfloorRoutes(
+            RouteLocatorBuilder routes,
+            ShopfloorGatewayProperties backends,
+            StranglerWeights weights,
+            MeterRegistry metrics,
+            HttpClientProperties httpClient) {
+        Duration timeout =
+                httpClient.getResponseTimeout() == null ? Duration.ofSeconds(10) : httpClient.getResponseTimeout();
+        OrderReadStrangler strangler =
+                new OrderReadStrangler(weights, backends.readModelServiceUrl(), metrics, timeout);
         return routes.routes()
+                // One order: order-service or read-model-service by the strangler's weight (legacy by proxy).
+                .route(
+                        ORDER_READ,
+                        r -> r.order(-1)
+                                .method(HttpMethod.GET)
+                                .and()
+                                .path("/api/orders/{orderId}")
+                                .and()
+                                .predicate(GatewayRoutes::hasSafePath)
+                                .filters(f -> f.filter(strangler))
+                                .uri(backends.orderServiceUrl()))
+                // The list of orders is the read model's alone (joins and filters over all services' data).
+                .route(
+                        READ_MODEL_SERVICE,
+                        r -> r.order(-1)
+                                .method(HttpMethod.GET)
+                                .and()
+                                .path("/api/orders")
+                                .and()
+                                .predicate(GatewayRoutes::hasSafePath)
+                                .uri(backends.readModelServiceUrl()))
                 // More specific than /api/orders/**, so it is ordered first.
                 .route(
                         SAGA_ORCHESTRATOR,

@@ -35,11 +35,19 @@ class ShopfloorGatewayPropertiesTest {
     void refusesARetryAfterBelowOneSecond() {
         URI url = URI.create("http://localhost:8081");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ShopfloorGatewayProperties(url, url, url, url, url, Duration.ofMillis(500)));
+                .isThrownBy(() -> new ShopfloorGatewayProperties(
+                        url, url, url, url, url, Duration.ofMillis(500), new ShopfloorGatewayProperties.Strangler(0)));
     }
 
     private static ShopfloorGatewayProperties withOrderServiceUrl(String url) {
         URI other = URI.create("http://localhost:8082");
-        return new ShopfloorGatewayProperties(URI.create(url), other, other, other, other, Duration.ofSeconds(5));
+        return new ShopfloorGatewayProperties(
+                URI.create(url),
+                other,
+                other,
+                other,
+                other,
+                Duration.ofSeconds(5),
+                new ShopfloorGatewayProperties.Strangler(0));
     }
 }

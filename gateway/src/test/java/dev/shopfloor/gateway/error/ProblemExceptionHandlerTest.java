@@ -23,7 +23,8 @@ class ProblemExceptionHandlerTest {
     final URI url = URI.create("http://localhost:8081");
     final ProblemExceptionHandler handler = new ProblemExceptionHandler(
             ServerCodecConfigurer.create(),
-            new ShopfloorGatewayProperties(url, url, url, url, url, Duration.ofSeconds(7)));
+            new ShopfloorGatewayProperties(
+                    url, url, url, url, url, Duration.ofSeconds(7), new ShopfloorGatewayProperties.Strangler(0)));
 
     @Test
     void writesAnUnavailableBackendAsProblemWithRetryAfter() {

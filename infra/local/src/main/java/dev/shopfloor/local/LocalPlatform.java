@@ -40,6 +40,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private RedisProcess redis;
@@ -62,6 +63,55 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (RuntimeException e) {
             platform.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts everything like {@link #start(PlatformLayout, Consumer)}, with extra environment variables for some
+     * services (e.g. a short saga deadline for a fault test).
+     *
+     * @param extraEnvironment by service name: variables added to (or overriding) what the runner sets
+     */
+    public static LocalPlatform start(
+            PlatformLayout layout, Consumer<String> progress, Map<String, Map<String, String>> extraEnvironment) {
+        LocalPlatform platform = new LocalPlatform(layout, progress);
+        platform.extraEnvironment.putAll(extraEnvironment);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    /** Suspends a running service (SIGSTOP): it keeps its sockets but answers nothing, as a hung process would. */
+    public void pause(String name) {
+        signal(name, "STOP");
+    }
+
+    /** Lets a {@link #pause paused} service go on (SIGCONT). */
+    public void resume(String name) {
+        signal(name, "CONT");
+    }
+
+    private void signal(String name, String signal) {
+        Process process = processes.get(name);
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -293,9 +343,22 @@ public final class LocalPlatform implements AutoCloseable {
                 env.put("SHOPFLOOR_GATEWAY_PAYMENT_SERVICE_URL", layout.serviceUrl("payment-service"));
                 env.put("SHOPFLOOR_GATEWAY_INVENTORY_SERVICE_URL", layout.serviceUrl("inventory-service"));
                 env.put("SHOPFLOOR_GATEWAY_SAGA_ORCHESTRATOR_URL", layout.serviceUrl("saga-orchestrator"));
+                env.put("SHOPFLOOR_GATEWAY_READ_MODEL_SERVICE_URL", layout.serviceUrl("read-model-service"));
+            }
+            case "read-model-service" -> {
+                // Logical replication of the three captured databases with their owners' logins: each has the
+                // REPLICATION attribute and owns the tables the read model's publication covers
+                // (docs/adr/0006-cqrs-read-model-by-cdc.md).
+                for (String source : List.of("orders", "payments", "inventory")) {
+                    String prefix = "SHOPFLOOR_READMODEL_SOURCES_" + source.toUpperCase(java.util.Locale.ROOT) + "_";
+                    env.put(prefix + "URL", "jdbc:postgresql://localhost:" + layout.postgresPort() + "/" + source);
+                    env.put(prefix + "USERNAME", source);
+                    env.put(prefix + "PASSWORD", source);
+                }
             }
             default -> {}
         }
+        env.putAll(extraEnvironment.getOrDefault(service.name(), Map.of()));
         return env;
     }
 

@@ -1,5 +1,7 @@
 package dev.shopfloor.local;
 
+import dev.shopfloor.local.audit.PlatformAudit;
+import dev.shopfloor.local.deadletter.DeadLetters;
 import dev.shopfloor.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * The commands behind {@code ./platform}: {@code up}, {@code reset}, {@code demo}, {@code status}. Exit codes: 0
+ * The commands behind {@code ./platform}: {@code up}, {@code reset}, {@code demo}, {@code status}, {@code audit},
+ * {@code dlt}. Exit codes: 0
  * done, 1 failed (the message says why), 2 wrong usage.
  */
 public final class PlatformCli {
@@ -30,6 +33,8 @@ public final class PlatformCli {
                 case "demo" -> new Demo(new ApiClient(gatewayUrl(layout)), System.out).run();
                 case "status" -> status(layout);
                 case "bench" -> bench(root, args);
+                case "audit" -> PlatformAudit.cli(layout, rest(args), System.out);
+                case "dlt" -> DeadLetters.cli(layout, rest(args), System.out);
                 default -> usage();
             };
             System.exit(exit);
@@ -114,13 +119,21 @@ public final class PlatformCli {
             allUp &= up;
             System.out.printf("  %-18s %-5s %s%n", service.name(), up ? "UP" : "DOWN", url);
         }
+        ReadModelStatus.print(layout, System.out);
         return allUp ? 0 : 1;
     }
 
     private static int bench(Path root, String[] args) {
         String what = args.length > 1 ? args[1] : "";
+        if (what.equals("cdc")) {
+            try {
+                return CdcBenchmark.run(root);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         if (!what.equals("startup")) {
-            System.err.println("usage: ./platform bench startup");
+            System.err.println("usage: ./platform bench startup | cdc");
             return 2;
         }
         try {
@@ -130,12 +143,17 @@ public final class PlatformCli {
         }
     }
 
+    private static java.util.List<String> rest(String[] args) {
+        return java.util.Arrays.asList(args).subList(1, args.length);
+    }
+
     private static String gatewayUrl(PlatformLayout layout) {
         return System.getenv().getOrDefault("GATEWAY_URL", layout.gatewayUrl());
     }
 
     private static int usage() {
-        System.err.println("usage: ./platform up | test | demo | status | logs [service] | reset | build");
+        System.err.println(
+                "usage: ./platform up | test | demo | status | audit | dlt | logs [service] | reset | build");
         return 2;
     }
 }

@@ -32,6 +32,7 @@ public record PlatformLayout(
             new Service("payment-service", "payments", 8082),
             new Service("order-service", "orders", 8081),
             new Service("saga-orchestrator", "sagas", 8085),
+            new Service("read-model-service", "readmodel", 8084),
             new Service("gateway", null, 8080));
 
     /**

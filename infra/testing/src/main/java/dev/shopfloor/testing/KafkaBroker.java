@@ -63,8 +63,8 @@ public final class KafkaBroker implements AutoCloseable {
                 run(List.of(
                         "kafka.tools.StorageTool",
                         "format",
-                        "-t",
-                        clusterId(),
+                        // one argument: a random id may start with '-', which the tool would take for an option
+                        "--cluster-id=" + clusterId(),
                         "-c",
                         config.toString(),
                         "--ignore-formatted"));

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param inventoryUrl base URL of inventory-service, which the service asks for product prices
  * @param currency the platform currency; every order is in it, a product priced otherwise cannot be ordered
  * @param inventoryClient timeouts of the calls to inventory-service
+ * @param idempotencyKeyTtl how long an {@code Idempotency-Key} of {@code POST /api/orders} is remembered: within it,
+ *     the same key replays the first answer (or, with another body, answers 409); after it, the key is free again.
+ *     Positive; 24 h by default
  */
 @Validated
 @ConfigurationProperties("shopfloor.order")
@@ -26,7 +29,15 @@ public record OrderProperties(
         @DefaultValue("0") @Min(0) @Max(1023) int workerId,
         @DefaultValue("http://localhost:8083") @NotNull URI inventoryUrl,
         @DefaultValue("EUR") @NotNull Currency currency,
-        @DefaultValue @Valid InventoryClient inventoryClient) {
+        @DefaultValue @Valid InventoryClient inventoryClient,
+        @DefaultValue("24h") @NotNull Duration idempotencyKeyTtl) {
+
+    public OrderProperties {
+        if (idempotencyKeyTtl != null && (idempotencyKeyTtl.isZero() || idempotencyKeyTtl.isNegative())) {
+            throw new IllegalArgumentException(
+                    "shopfloor.order.idempotency-key-ttl must be positive, was " + idempotencyKeyTtl);
+        }
+    }
 
     /**
      * @param connectTimeout how long to wait for a TCP connection to inventory-service

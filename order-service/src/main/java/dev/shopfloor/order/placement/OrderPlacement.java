@@ -12,6 +12,7 @@ import dev.shopfloor.order.placement.inventory.Product;
 import dev.shopfloor.order.placement.messaging.OrderCreatedPublisher;
 import dev.shopfloor.order.placement.persistence.IdempotencyKeys;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>With an idempotency key, a request that repeats an earlier one (same key, same canonical body) gets the
  * earlier order back and changes nothing; the same key with another body fails. Concurrent requests with one key
  * race for its row in {@code idempotency_key}: one places the order, the others roll back and answer with its id.
+ * A key is remembered for {@code shopfloor.order.idempotency-key-ttl} (24 h by default); after that it is free for a
+ * new order.
  *
  * <p>The call to inventory-service happens before the transaction opens, so no database connection waits on the
  * network.
@@ -43,6 +46,7 @@ public class OrderPlacement {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Currency currency;
+    private final Duration keyTtl;
 
     public OrderPlacement(
             InventoryClient inventory,
@@ -61,6 +65,7 @@ public class OrderPlacement {
         this.transactions = transactions;
         this.clock = clock;
         this.currency = properties.currency();
+        this.keyTtl = properties.idempotencyKeyTtl();
     }
 
     /**
@@ -73,8 +78,9 @@ public class OrderPlacement {
      */
     public PlacedOrder place(PlaceOrder command, Optional<IdempotencyKey> key) {
         String requestHash = command.requestHash();
+        Instant notBefore = clock.instant().minus(keyTtl);
         if (key.isPresent()) {
-            Optional<PlacedOrder> earlier = replay(key.get(), requestHash);
+            Optional<PlacedOrder> earlier = replay(key.get(), requestHash, notBefore);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -83,7 +89,8 @@ public class OrderPlacement {
         Order order = Order.place(ids.nextOrderId(), command.customerId(), lines, now());
         Boolean placed = transactions.execute(status -> {
             if (key.isPresent()
-                    && !idempotencyKeys.claim(key.get().value(), requestHash, order.id(), order.createdAt())) {
+                    && !idempotencyKeys.claim(
+                            key.get().value(), requestHash, order.id(), order.createdAt(), notBefore)) {
                 status.setRollbackOnly();
                 return false;
             }
@@ -95,13 +102,13 @@ public class OrderPlacement {
             return new PlacedOrder(order.id(), false);
         }
         // Another request with the same key committed first; it is visible now.
-        return replay(key.orElseThrow(), requestHash)
+        return replay(key.orElseThrow(), requestHash, notBefore)
                 .orElseThrow(() ->
                         new IllegalStateException("idempotency key " + key.get().value() + " vanished"));
     }
 
-    private Optional<PlacedOrder> replay(IdempotencyKey key, String requestHash) {
-        return idempotencyKeys.find(key.value()).map(claim -> {
+    private Optional<PlacedOrder> replay(IdempotencyKey key, String requestHash, Instant notBefore) {
+        return idempotencyKeys.find(key.value(), notBefore).map(claim -> {
             if (!claim.requestHash().equals(requestHash)) {
                 throw new IdempotencyKeyReused(key.value(), claim.orderId());
             }

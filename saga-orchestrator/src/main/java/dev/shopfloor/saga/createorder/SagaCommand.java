@@ -12,6 +12,36 @@ public sealed interface SagaCommand {
     /** The order the command is about; also the Kafka key and the correlation id. */
     OrderId orderId();
 
+    /** Which command this is; what a saga stores for the commands whose replies it still awaits. */
+    default Kind kind() {
+        return switch (this) {
+            case ReserveStock c -> Kind.RESERVE_STOCK;
+            case ReleaseStock c -> Kind.RELEASE_STOCK;
+            case CommitStock c -> Kind.COMMIT_STOCK;
+            case AuthorizePayment c -> Kind.AUTHORIZE_PAYMENT;
+            case VoidPayment c -> Kind.VOID_PAYMENT;
+            case CapturePayment c -> Kind.CAPTURE_PAYMENT;
+            case ApproveOrder c -> Kind.APPROVE_ORDER;
+            case RejectOrder c -> Kind.REJECT_ORDER;
+        };
+    }
+
+    /**
+     * The kinds of command, one per record below. Every command is answered by exactly one kind of reply (or, for
+     * {@code ReserveStock} and {@code AuthorizePayment}, one of two), so a saga can tell which of the commands it sent
+     * are still unanswered.
+     */
+    enum Kind {
+        RESERVE_STOCK,
+        RELEASE_STOCK,
+        COMMIT_STOCK,
+        AUTHORIZE_PAYMENT,
+        VOID_PAYMENT,
+        CAPTURE_PAYMENT,
+        APPROVE_ORDER,
+        REJECT_ORDER
+    }
+
     /** Inventory: reserve every line or none ({@code inventory.ReserveStock.v1}). */
     record ReserveStock(OrderId orderId, List<OrderLine> items) implements SagaCommand {
         public ReserveStock {

@@ -2,11 +2,13 @@ package dev.shopfloor.saga.createorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shopfloor.saga.createorder.SagaCommand.Kind;
 import dev.shopfloor.saga.createorder.SagaFixtures.SagaBuilder;
+import java.time.Instant;
 
 /**
- * Given / when / expect for the saga: given a saga in some state, when an event arrives, expect a state, commands
- * and an outcome. Each {@code expect...} asserts at once.
+ * Given / when / expect for the saga: given a saga in some state, when an event arrives (or its deadline passes, or
+ * an operator retries it), expect a state, commands and an outcome. Each {@code expect...} asserts at once.
  */
 final class SagaScenario {
 
@@ -22,7 +24,22 @@ final class SagaScenario {
     }
 
     SagaScenario when(SagaEvent event) {
-        decision = before.handle(event, SagaFixtures.NOW, SagaFixtures.STEP_TIMEOUT);
+        decision = before.handle(event, SagaFixtures.NOW, SagaFixtures.DEADLINES);
+        return this;
+    }
+
+    /** The sweeper finds the saga at {@link SagaFixtures#AFTER_DEADLINE}. */
+    SagaScenario whenDeadlinePasses() {
+        return whenSweptAt(SagaFixtures.AFTER_DEADLINE);
+    }
+
+    SagaScenario whenSweptAt(Instant now) {
+        decision = before.deadlinePassed(now, SagaFixtures.DEADLINES);
+        return this;
+    }
+
+    SagaScenario whenOperatorRetries() {
+        decision = before.retry(SagaFixtures.AFTER_DEADLINE, SagaFixtures.DEADLINES);
         return this;
     }
 
@@ -65,6 +82,31 @@ final class SagaScenario {
         return this;
     }
 
+    SagaScenario expectDeadline(Instant deadline) {
+        assertThat(decision.saga().deadlineAt()).as("deadline").contains(deadline);
+        return this;
+    }
+
+    SagaScenario expectAwaiting(Kind... kinds) {
+        assertThat(decision.saga().awaiting()).as("awaiting").containsExactlyInAnyOrder(kinds);
+        return this;
+    }
+
+    SagaScenario expectRetries(int retries) {
+        assertThat(decision.saga().retries()).as("retries").isEqualTo(retries);
+        return this;
+    }
+
+    SagaScenario expectParkedIn(SagaState step) {
+        assertThat(decision.saga().parkedIn()).as("parked in").contains(step);
+        return this;
+    }
+
+    SagaScenario expectNotParked() {
+        assertThat(decision.saga().parkedIn()).as("parked in").isEmpty();
+        return this;
+    }
+
     SagaScenario expectNoDeadline() {
         assertThat(decision.saga().deadlineAt()).as("deadline").isEmpty();
         return this;
@@ -78,12 +120,15 @@ final class SagaScenario {
         return this;
     }
 
-    /** The saga keeps its state, reason, deadline and version. */
+    /** The saga keeps its state, reason, deadline, awaited replies, retries, parking and version. */
     SagaScenario expectUnchangedSaga() {
         CreateOrderSaga after = decision.saga();
         assertThat(after.state()).as("state").isEqualTo(before.state());
         assertThat(after.rejectionReason()).as("rejection reason").isEqualTo(before.rejectionReason());
         assertThat(after.deadlineAt()).as("deadline").isEqualTo(before.deadlineAt());
+        assertThat(after.awaiting()).as("awaiting").isEqualTo(before.awaiting());
+        assertThat(after.retries()).as("retries").isEqualTo(before.retries());
+        assertThat(after.parkedIn()).as("parked in").isEqualTo(before.parkedIn());
         assertThat(after.version()).as("version").isEqualTo(before.version());
         return this;
     }

@@ -1,5 +1,6 @@
 package dev.shopfloor.inventory.catalog.persistence;
 
+import dev.shopfloor.inventory.cache.ProductCache;
 import dev.shopfloor.inventory.catalog.CatalogItem;
 import dev.shopfloor.inventory.catalog.Money;
 import dev.shopfloor.inventory.catalog.Page;
@@ -23,9 +24,11 @@ class JdbcProducts implements Products {
             """;
 
     private final JdbcClient jdbc;
+    private final ProductCache cache;
 
-    JdbcProducts(JdbcClient jdbc) {
+    JdbcProducts(JdbcClient jdbc, ProductCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     @Override
@@ -49,6 +52,7 @@ class JdbcProducts implements Products {
         jdbc.sql("insert into stock (sku) values (:sku) on conflict (sku) do nothing")
                 .param("sku", product.sku().value())
                 .update();
+        cache.evictAfterCommit(List.of(product.sku().value()));
         return inserted;
     }
 

@@ -1,5 +1,6 @@
 package dev.shopfloor.inventory.catalog.web;
 
+import dev.shopfloor.inventory.cache.ProductCache;
 import dev.shopfloor.inventory.catalog.Catalog;
 import dev.shopfloor.inventory.catalog.CatalogItem;
 import dev.shopfloor.inventory.catalog.Money;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,12 +27,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The catalog's HTTP API (DESIGN.md §8): {@code PUT /api/products/{sku}}, {@code GET /api/products/{sku}},
  * {@code GET /api/products?page=&size=}. Errors are {@code application/problem+json}: {@code 400} for a malformed
  * SKU, body or page request, {@code 404} for an unknown SKU, {@code 422} for a price that is not positive, has more
- * than two decimals or is not in the platform currency.
+ * than two decimals or is not in the platform currency. {@code GET /api/products/{sku}} is served through the Redis
+ * cache ({@link ProductCache}).
  */
 @RestController
 @RequestMapping("/api/products")
@@ -73,10 +77,16 @@ class ProductController {
     /** A page of products, sorted by SKU. */
     record ProductPageJson(List<ProductJson> content, int page, int size, long totalElements, long totalPages) {}
 
-    private final Catalog catalog;
+    private static final String CACHE_FORMAT = "1|";
 
-    ProductController(Catalog catalog) {
+    private final Catalog catalog;
+    private final ProductCache cache;
+    private final JsonMapper json;
+
+    ProductController(Catalog catalog, ProductCache cache, JsonMapper json) {
         this.catalog = catalog;
+        this.cache = cache;
+        this.json = json;
     }
 
     @PutMapping("/{sku}")
@@ -98,7 +108,14 @@ class ProductController {
 
     @GetMapping("/{sku}")
     ProductJson get(@PathVariable String sku) {
-        return ProductJson.of(catalog.get(Sku.of(sku)));
+        Sku valid = Sku.of(sku);
+        return cache.get(
+                valid.value(),
+                value -> value.startsWith(CACHE_FORMAT)
+                        ? Optional.of(json.readValue(value.substring(CACHE_FORMAT.length()), ProductJson.class))
+                        : Optional.empty(),
+                product -> CACHE_FORMAT + json.writeValueAsString(product),
+                () -> ProductJson.of(catalog.get(valid)));
     }
 
     @GetMapping

@@ -1,5 +1,6 @@
 package dev.shopfloor.inventory.stock.persistence;
 
+import dev.shopfloor.inventory.cache.ProductCache;
 import dev.shopfloor.inventory.catalog.Sku;
 import dev.shopfloor.inventory.stock.Stock;
 import dev.shopfloor.inventory.stock.Stocks;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Repository;
 class JdbcStocks implements Stocks {
 
     private final JdbcClient jdbc;
+    private final ProductCache cache;
 
-    JdbcStocks(JdbcClient jdbc) {
+    JdbcStocks(JdbcClient jdbc, ProductCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     @Override
@@ -55,6 +58,8 @@ class JdbcStocks implements Stocks {
                 throw new IncorrectUpdateSemanticsDataAccessException("no stock row for " + stock.sku());
             }
         }
+        // A product's answer shows its available stock.
+        cache.evictAfterCommit(stocks.stream().map(stock -> stock.sku().value()).toList());
     }
 
     private static Stock stock(ResultSet row, int rowNum) throws SQLException {

@@ -10,6 +10,9 @@ import org.springframework.stereotype.Repository;
 /**
  * Remembers which order each {@code Idempotency-Key} produced, and from which request (table
  * {@code idempotency_key}). The key is the primary key: of two requests that claim one key at once, one wins.
+ *
+ * <p>Keys expire: a claim made before the caller's {@code notBefore} is as good as absent, and a new claim takes its
+ * row over (the old order keeps existing; only the key is reused).
  */
 @Repository
 public class IdempotencyKeys {
@@ -27,30 +30,42 @@ public class IdempotencyKeys {
      */
     public record Claim(String key, String requestHash, OrderId orderId) {}
 
-    /** The claim on {@code key}, or empty when the key is new. */
-    public Optional<Claim> find(String key) {
-        return jdbc.sql("select request_hash, order_id from idempotency_key where key = :key")
+    /**
+     * The claim on {@code key}, or empty when the key is new or its claim expired.
+     *
+     * @param notBefore claims made before this instant have expired
+     */
+    public Optional<Claim> find(String key, Instant notBefore) {
+        return jdbc.sql(
+                        "select request_hash, order_id from idempotency_key where key = :key and created_at >= :notBefore")
                 .param("key", key)
+                .param("notBefore", Timestamp.from(notBefore))
                 .query((rs, n) -> new Claim(key, rs.getString("request_hash"), new OrderId(rs.getLong("order_id"))))
                 .optional();
     }
 
     /**
-     * Claims {@code key} for {@code orderId} in the current transaction. When another transaction holds or has
-     * committed the same key, this waits for it, and answers {@code false} if it committed.
+     * Claims {@code key} for {@code orderId} in the current transaction, also when an expired claim holds it. When
+     * another transaction holds or has committed a live claim on the same key, this waits for it, and answers {@code
+     * false} if it committed.
      *
+     * @param notBefore claims made before this instant have expired and are taken over
      * @return {@code true} when this transaction now owns the key
      */
-    public boolean claim(String key, String requestHash, OrderId orderId, Instant now) {
+    public boolean claim(String key, String requestHash, OrderId orderId, Instant now, Instant notBefore) {
         return jdbc.sql("""
                                 insert into idempotency_key (key, request_hash, order_id, created_at)
                                 values (:key, :hash, :orderId, :createdAt)
-                                on conflict (key) do nothing
+                                on conflict (key) do update
+                                   set request_hash = excluded.request_hash, order_id = excluded.order_id,
+                                       created_at = excluded.created_at
+                                 where idempotency_key.created_at < :notBefore
                                 """)
                         .param("key", key)
                         .param("hash", requestHash)
                         .param("orderId", orderId.value())
                         .param("createdAt", Timestamp.from(now))
+                        .param("notBefore", Timestamp.from(notBefore))
                         .update()
                 == 1;
     }

@@ -62,7 +62,8 @@ class InventoryClientTest {
                         url,
                         Currency.getInstance("EUR"),
                         new OrderProperties.InventoryClient(
-                                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5))));
+                                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                        Duration.ofHours(24)));
     }
 
     private InventoryClient client() {

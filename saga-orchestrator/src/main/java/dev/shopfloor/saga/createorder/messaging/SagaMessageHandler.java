@@ -3,22 +3,16 @@ package dev.shopfloor.saga.createorder.messaging;
 import dev.shopfloor.messaging.inbox.InboundMessage;
 import dev.shopfloor.messaging.inbox.Inbox;
 import dev.shopfloor.messaging.inbox.PoisonMessageException;
-import dev.shopfloor.messaging.outbox.OutboundMessage;
-import dev.shopfloor.messaging.outbox.Outbox;
-import dev.shopfloor.saga.config.SagaProperties;
 import dev.shopfloor.saga.createorder.CreateOrderSaga;
+import dev.shopfloor.saga.createorder.Deadlines;
 import dev.shopfloor.saga.createorder.Decision;
-import dev.shopfloor.saga.createorder.SagaCommand;
 import dev.shopfloor.saga.createorder.SagaEvent;
 import dev.shopfloor.saga.createorder.SagaEvent.OrderCreated;
 import dev.shopfloor.saga.createorder.SagaId;
-import dev.shopfloor.saga.createorder.SagaStep;
 import dev.shopfloor.saga.createorder.SagaStep.Direction;
 import dev.shopfloor.saga.createorder.persistence.CreateOrderSagas;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Applies one incoming message to its saga, in one transaction: the inbox entry, the saga's new state, its step
  * log and the commands it sends (through the outbox) commit together or not at all.
  *
+ * <p>A reply locks its saga's row ({@code select ... for update}) for the transaction, so it never races the deadline
+ * sweeper or an operator's retry for the same saga.
+ *
  * <p>Failures roll the whole transaction back and leave the record to the Kafka error handler: an optimistic-lock
  * conflict or a database error is retried (the retry re-reads the saga), a {@link PoisonMessageException} or a
  * JSON error goes to the dead-letter topic at once.
@@ -40,26 +37,25 @@ class SagaMessageHandler {
     private static final Logger log = LoggerFactory.getLogger(SagaMessageHandler.class);
 
     private final Inbox inbox;
-    private final Outbox outbox;
     private final CreateOrderSagas sagas;
+    private final SagaRecorder recorder;
     private final EventReader reader;
-    private final CommandWriter writer = new CommandWriter();
     private final Clock clock;
-    private final SagaProperties properties;
+    private final Deadlines deadlines;
 
     SagaMessageHandler(
             Inbox inbox,
-            Outbox outbox,
             CreateOrderSagas sagas,
+            SagaRecorder recorder,
             JsonMapper json,
             Clock clock,
-            SagaProperties properties) {
+            Deadlines deadlines) {
         this.inbox = inbox;
-        this.outbox = outbox;
         this.sagas = sagas;
+        this.recorder = recorder;
         this.reader = new EventReader(json);
         this.clock = clock;
-        this.properties = properties;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -91,9 +87,8 @@ class SagaMessageHandler {
             return;
         }
         Instant now = clock.instant();
-        Decision decision = CreateOrderSaga.start(SagaId.random(), created, now, properties.stepTimeout());
-        sagas.insert(decision.saga(), now);
-        record(decision, message, now);
+        Decision decision = CreateOrderSaga.start(SagaId.random(), created, now, deadlines);
+        recorder.started(decision, message.type(), now);
         log.info("Started saga {} for order {}", decision.saga().id(), created.orderId());
     }
 
@@ -122,7 +117,7 @@ class SagaMessageHandler {
         }
         CreateOrderSaga saga = found.get();
         Instant now = clock.instant();
-        Decision decision = saga.handle(reply, now, properties.stepTimeout());
+        Decision decision = saga.handle(reply, now, deadlines);
         if (!decision.changesSaga()) {
             log.info(
                     "Saga {} in {} ignores out-of-step {} {}",
@@ -132,8 +127,7 @@ class SagaMessageHandler {
                     message.messageId());
             return;
         }
-        sagas.update(decision.saga(), now);
-        record(decision, message, now);
+        recorder.changed(decision, Direction.RECEIVED, message.type(), now);
         log.info(
                 "Saga {} {} -> {} on {}, sent {}",
                 saga.id(),
@@ -143,9 +137,11 @@ class SagaMessageHandler {
                 decision.commands().size());
     }
 
+    // The saga's row stays locked until the transaction ends: the deadline sweeper skips it meanwhile, so a reply
+    // and a deadline never race for one saga.
     private Optional<CreateOrderSaga> sagaOf(InboundMessage message, SagaEvent reply) {
         if (message.sagaId() == null) {
-            return sagas.findByOrder(reply.orderId());
+            return sagas.findByOrder(reply.orderId()).flatMap(saga -> sagas.lock(saga.id()));
         }
         SagaId id;
         try {
@@ -153,24 +149,11 @@ class SagaMessageHandler {
         } catch (IllegalArgumentException e) {
             throw new PoisonMessageException("saga-id is not a UUID: " + message.sagaId(), e);
         }
-        Optional<CreateOrderSaga> saga = sagas.find(id);
+        Optional<CreateOrderSaga> saga = sagas.lock(id);
         if (saga.isPresent() && !saga.get().orderId().equals(reply.orderId())) {
             throw new PoisonMessageException("saga " + id + " belongs to order "
                     + saga.get().orderId() + ", but the reply is about order " + reply.orderId());
         }
         return saga;
-    }
-
-    // The received message, then each command in the order the saga sent them.
-    private void record(Decision decision, InboundMessage received, Instant now) {
-        List<SagaStep> steps = new ArrayList<>();
-        steps.add(new SagaStep(decision.from(), Direction.RECEIVED, received.type(), now));
-        for (SagaCommand command : decision.commands()) {
-            OutboundMessage outbound = writer.write(command, decision.saga().id());
-            outbox.append(outbound);
-            steps.add(new SagaStep(
-                    decision.state(), Direction.SENT, outbound.type().value(), now));
-        }
-        sagas.log(decision.saga().id(), steps);
     }
 }

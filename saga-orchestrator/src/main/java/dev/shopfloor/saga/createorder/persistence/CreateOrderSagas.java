@@ -6,6 +6,7 @@ import dev.shopfloor.saga.createorder.Money;
 import dev.shopfloor.saga.createorder.OrderId;
 import dev.shopfloor.saga.createorder.OrderLine;
 import dev.shopfloor.saga.createorder.RejectionReason;
+import dev.shopfloor.saga.createorder.SagaCommand;
 import dev.shopfloor.saga.createorder.SagaId;
 import dev.shopfloor.saga.createorder.SagaState;
 import dev.shopfloor.saga.createorder.SagaStep;
@@ -16,9 +17,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Currency;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -32,14 +38,15 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Optimistic concurrency: {@link #update} writes only if the stored version is still the one the saga was read
  * with, and throws {@link OptimisticLockingFailureException} otherwise; the Kafka consumer's retry then re-reads
- * the saga and handles the message again.
+ * the saga and handles the message again. The deadline sweeper and the operator's retry lock the row instead
+ * ({@link #lockNextDue}, {@link #lock}), so they never wait for each other and never handle one saga twice.
  */
 @Repository
 public class CreateOrderSagas {
 
     private static final String COLUMNS = """
             saga_id, order_id, customer_id, state, rejection_reason, total_amount, total_currency, items, version,
-            deadline_at
+            deadline_at, array_to_string(awaiting, ',') as awaiting_list, retries, parked_in, updated_at
             """;
 
     private final JdbcClient jdbc;
@@ -49,6 +56,13 @@ public class CreateOrderSagas {
         this.jdbc = jdbc;
         this.json = json;
     }
+
+    /**
+     * A saga and when it was last written, for the operator's list.
+     *
+     * @param updatedAt when the saga row was last written (UTC)
+     */
+    public record Stored(CreateOrderSaga saga, Instant updatedAt) {}
 
     /** The saga with this id, if any. */
     public Optional<CreateOrderSaga> find(SagaId id) {
@@ -67,6 +81,64 @@ public class CreateOrderSagas {
     }
 
     /**
+     * Locks the saga's row until the current transaction ends and reads it.
+     *
+     * @return empty when no saga has this id
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<CreateOrderSaga> lock(SagaId id) {
+        return jdbc.sql("select " + COLUMNS + " from saga_instance where saga_id = :id for update")
+                .param("id", id.value())
+                .query(this::saga)
+                .optional();
+    }
+
+    /**
+     * Locks and reads the saga whose deadline passed longest ago (at or before {@code now}), skipping sagas another
+     * transaction holds: several orchestrator instances sweep at once without handling one saga twice.
+     *
+     * @return empty when no unlocked saga is past its deadline
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<CreateOrderSaga> lockNextDue(Instant now) {
+        return jdbc.sql("select " + COLUMNS + """
+                         from saga_instance
+                        where deadline_at <= :now
+                        order by deadline_at
+                        limit 1
+                          for update skip locked
+                        """)
+                .param("now", Timestamp.from(now))
+                .query(this::saga)
+                .optional();
+    }
+
+    /** Sagas in {@code state}, the longest unchanged first. */
+    public List<Stored> findByState(SagaState state, int offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                         from saga_instance
+                        where state = :state
+                        order by updated_at, saga_id
+                        offset :offset limit :limit
+                        """)
+                .param("state", state.name())
+                .param("offset", offset)
+                .param("limit", limit)
+                .query((rs, n) -> new Stored(saga(rs, n), instant(rs, "updated_at")))
+                .list();
+    }
+
+    /** How many sagas are in each state; states without sagas are absent. */
+    public Map<SagaState, Long> countByState() {
+        Map<SagaState, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("select state, count(*) as n from saga_instance group by state")
+                .query(rs -> {
+                    counts.put(SagaState.valueOf(rs.getString("state")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    /**
      * Stores a new saga with version 0.
      *
      * @throws org.springframework.dao.DuplicateKeyException when the order already has a saga (a concurrent
@@ -77,9 +149,10 @@ public class CreateOrderSagas {
         jdbc.sql("""
                         insert into saga_instance (saga_id, order_id, customer_id, state, rejection_reason,
                                                    total_amount, total_currency, items, version, created_at,
-                                                   updated_at, deadline_at)
+                                                   updated_at, deadline_at, awaiting, retries, parked_in)
                         values (:sagaId, :orderId, :customerId, :state, :rejectionReason, :amount, :currency,
-                                cast(:items as jsonb), 0, :now, :now, :deadlineAt)
+                                cast(:items as jsonb), 0, :now, :now, :deadlineAt, string_to_array(:awaiting, ','),
+                                :retries, :parkedIn)
                         """)
                 .param("sagaId", saga.id().value())
                 .param("orderId", saga.orderId().value())
@@ -94,12 +167,15 @@ public class CreateOrderSagas {
                                 saga.items().stream().map(ItemRow::of).toList()))
                 .param("now", Timestamp.from(now))
                 .param("deadlineAt", saga.deadlineAt().map(Timestamp::from).orElse(null))
+                .param("awaiting", awaitingList(saga))
+                .param("retries", saga.retries())
+                .param("parkedIn", saga.parkedIn().map(Enum::name).orElse(null))
                 .update();
     }
 
     /**
-     * Writes the saga's state, rejection reason and deadline, if its stored version is still {@code
-     * saga.version()}; the stored version becomes {@code saga.version() + 1}.
+     * Writes the saga's state, rejection reason, deadline, awaited commands, retries and parking, if its stored
+     * version is still {@code saga.version()}; the stored version becomes {@code saga.version() + 1}.
      *
      * @throws OptimisticLockingFailureException when another transaction changed the saga since it was read
      */
@@ -108,12 +184,16 @@ public class CreateOrderSagas {
         int updated = jdbc.sql("""
                         update saga_instance
                            set state = :state, rejection_reason = :rejectionReason, deadline_at = :deadlineAt,
+                               awaiting = string_to_array(:awaiting, ','), retries = :retries, parked_in = :parkedIn,
                                updated_at = :now, version = version + 1
                          where saga_id = :sagaId and version = :expected
                         """)
                 .param("state", saga.state().name())
                 .param("rejectionReason", saga.rejectionReason().map(Enum::name).orElse(null))
                 .param("deadlineAt", saga.deadlineAt().map(Timestamp::from).orElse(null))
+                .param("awaiting", awaitingList(saga))
+                .param("retries", saga.retries())
+                .param("parkedIn", saga.parkedIn().map(Enum::name).orElse(null))
                 .param("now", Timestamp.from(now))
                 .param("sagaId", saga.id().value())
                 .param("expected", saga.version())
@@ -162,12 +242,25 @@ public class CreateOrderSagas {
                 .list();
     }
 
+    // string_to_array('', ',') is the empty array, so no awaited command is stored as '{}'.
+    private static String awaitingList(CreateOrderSaga saga) {
+        return saga.awaiting().stream().map(Enum::name).collect(Collectors.joining(","));
+    }
+
     private CreateOrderSaga saga(ResultSet rs, int row) throws SQLException {
         String reason = rs.getString("rejection_reason");
         Instant deadline = rs.getObject("deadline_at") == null ? null : instant(rs, "deadline_at");
         List<OrderLine> items = Arrays.stream(json.readValue(rs.getString("items"), ItemRow[].class))
                 .map(ItemRow::toLine)
                 .toList();
+        Set<SagaCommand.Kind> awaiting = EnumSet.noneOf(SagaCommand.Kind.class);
+        String awaitingList = rs.getString("awaiting_list");
+        if (awaitingList != null && !awaitingList.isEmpty()) {
+            for (String kind : awaitingList.split(",")) {
+                awaiting.add(SagaCommand.Kind.valueOf(kind));
+            }
+        }
+        String parkedIn = rs.getString("parked_in");
         return CreateOrderSaga.restore(
                 new SagaId(rs.getObject("saga_id", UUID.class)),
                 new OrderId(rs.getLong("order_id")),
@@ -177,6 +270,9 @@ public class CreateOrderSagas {
                 SagaState.valueOf(rs.getString("state")),
                 reason == null ? null : RejectionReason.valueOf(reason),
                 deadline,
+                awaiting,
+                rs.getInt("retries"),
+                parkedIn == null ? null : SagaState.valueOf(parkedIn),
                 rs.getLong("version"));
     }
 

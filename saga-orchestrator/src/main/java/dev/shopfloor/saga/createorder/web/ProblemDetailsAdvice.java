@@ -1,6 +1,7 @@
 package dev.shopfloor.saga.createorder.web;
 
 import dev.shopfloor.saga.createorder.SagaNotFound;
+import dev.shopfloor.saga.createorder.SagaNotParked;
 import java.net.URI;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Maps errors to RFC 9457 {@code application/problem+json}: {@link SagaNotFound} to {@code 404} with type {@code
- * https://shopfloor.dev/problems/saga-not-found}; Spring MVC's own errors (unknown URL, wrong method, …) through
+ * https://shopfloor.dev/problems/saga-not-found}; {@link SagaNotParked} to {@code 409} with type {@code
+ * https://shopfloor.dev/problems/saga-not-parked}; Spring MVC's own errors (unknown URL, wrong method, …) through
  * {@link ResponseEntityExceptionHandler}; anything unexpected to a {@code 500} that reveals no internals.
  */
 @RestControllerAdvice
@@ -33,7 +35,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setType(URI.create(PROBLEMS + "saga-not-found"));
         problem.setTitle("Saga not found");
-        problem.setProperty("orderId", e.orderId());
+        if (e.orderId() != null) {
+            problem.setProperty("orderId", e.orderId());
+        }
+        if (e.sagaId() != null) {
+            problem.setProperty("sagaId", e.sagaId());
+        }
+        return problemResponse(problem);
+    }
+
+    @ExceptionHandler(SagaNotParked.class)
+    ResponseEntity<ProblemDetail> sagaNotParked(SagaNotParked e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(URI.create(PROBLEMS + "saga-not-parked"));
+        problem.setTitle("Saga not parked");
+        problem.setProperty("sagaId", e.sagaId().toString());
+        problem.setProperty("state", e.state().name());
         return problemResponse(problem);
     }
 

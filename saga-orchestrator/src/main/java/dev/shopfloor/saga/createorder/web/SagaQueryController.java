@@ -43,9 +43,17 @@ class SagaQueryController {
      * @param orderId the order id as a decimal string
      * @param state a {@link dev.shopfloor.saga.createorder.SagaState} name
      * @param rejectionReason a {@link dev.shopfloor.saga.createorder.RejectionReason} name, or {@code null}
+     * @param deadlineAt when the current step times out (ISO-8601 UTC), or {@code null} when the saga is final or
+     *     parked
      * @param steps the step log, oldest first
      */
-    record SagaView(String sagaId, String orderId, String state, String rejectionReason, List<StepView> steps) {
+    record SagaView(
+            String sagaId,
+            String orderId,
+            String state,
+            String rejectionReason,
+            String deadlineAt,
+            List<StepView> steps) {
 
         static SagaView of(CreateOrderSaga saga, List<SagaStep> steps) {
             return new SagaView(
@@ -53,6 +61,7 @@ class SagaQueryController {
                     saga.orderId().toString(),
                     saga.state().name(),
                     saga.rejectionReason().map(Enum::name).orElse(null),
+                    saga.deadlineAt().map(DateTimeFormatter.ISO_INSTANT::format).orElse(null),
                     steps.stream().map(StepView::of).toList());
         }
     }
@@ -61,8 +70,10 @@ class SagaQueryController {
      * One step log line.
      *
      * @param step the saga state the message belongs to
-     * @param direction {@code SENT} or {@code RECEIVED}
-     * @param message the message type, e.g. {@code inventory.ReserveStock.v1}
+     * @param direction {@code SENT} or {@code RECEIVED}; {@code TIMED_OUT} when the step's deadline passed, {@code
+     *     OPERATOR} when an operator retried the parked saga
+     * @param message the message type, e.g. {@code inventory.ReserveStock.v1}; {@code saga.DeadlinePassed} or {@code
+     *     saga.RetryRequested} on the two lines that are no message
      * @param at ISO-8601 instant in UTC
      */
     record StepView(String step, String direction, String message, String at) {

@@ -1,0 +1,296 @@
+package dev.shopfloor.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopfloor.gateway.BackendStub.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The strangler split of {@code GET /api/orders/{orderId}} between order-service and read-model-service stubs. Each
+ * read comes from its own loopback address (127.x.y.z), i.e. its own caller, as the split is sticky per caller.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StranglerRoutingIT {
+
+    static final BackendStub legacy = BackendStub.start("order-service");
+    static final BackendStub readModel = BackendStub.start("read-model-service");
+    static final BackendStub other = BackendStub.start("other");
+    static final int READS = 2_000;
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("shopfloor.gateway.order-service-url", legacy::url);
+        registry.add("shopfloor.gateway.read-model-service-url", readModel::url);
+        registry.add("shopfloor.gateway.payment-service-url", other::url);
+        registry.add("shopfloor.gateway.inventory-service-url", other::url);
+        registry.add("shopfloor.gateway.saga-orchestrator-url", other::url);
+    }
+
+    @BeforeEach
+    void reset() {
+        legacy.reset();
+        readModel.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        legacy.close();
+        readModel.close();
+        other.close();
+    }
+
+    @Test
+    void sendsEveryReadToOrderServiceAtZeroPercent() throws Exception {
+        setReadModelPercent(0);
+
+        Map<String, Integer> servedBy = readFromManyCallers(READS);
+
+        assertThat(servedBy).containsOnly(Map.entry("order-service", READS));
+    }
+
+    @Test
+    void sendsEveryReadToTheReadModelAtHundredPercent() throws Exception {
+        setReadModelPercent(100);
+
+        Map<String, Integer> servedBy = readFromManyCallers(READS);
+
+        assertThat(servedBy).containsOnly(Map.entry("read-model-service", READS));
+    }
+
+    @Test
+    void splitsHalfAndHalfWithinThreePointsAtFiftyPercent() throws Exception {
+        setReadModelPercent(50);
+
+        Map<String, Integer> servedBy = readFromManyCallers(READS);
+
+        assertThat(servedBy.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(READS);
+        assertThat(servedBy.getOrDefault("read-model-service", 0) * 100.0 / READS)
+                .isBetween(47.0, 53.0);
+    }
+
+    @Test
+    void keepsACallerOnOneSideAtAFixedWeight() throws Exception {
+        setReadModelPercent(50);
+        for (int caller = 1; caller <= 20; caller++) {
+            String address = "127.9.0." + caller;
+            String first = get(address, "/api/orders/1").servedBy();
+            for (int i = 0; i < 10; i++) {
+                assertThat(get(address, "/api/orders/" + (i + 2)).servedBy())
+                        .as("caller %s", address)
+                        .isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void movesCallersOnlyFromLegacyToNewWhenTheWeightRises() throws Exception {
+        setReadModelPercent(20);
+        Map<String, String> before = sidesOf(200);
+        setReadModelPercent(60);
+        Map<String, String> after = sidesOf(200);
+
+        before.forEach((caller, side) -> {
+            if (side.equals("read-model-service")) {
+                assertThat(after.get(caller)).as("caller %s", caller).isEqualTo("read-model-service");
+            }
+        });
+        assertThat(after.values().stream().filter("read-model-service"::equals).count())
+                .isGreaterThan(before.values().stream()
+                        .filter("read-model-service"::equals)
+                        .count());
+    }
+
+    @Test
+    void fallsBackToOrderServiceWhenTheReadModelDoesNotHaveTheOrderYet() throws Exception {
+        setReadModelPercent(100);
+        readModel.replyWith(new Reply(
+                404,
+                Map.of("Content-Type", "application/problem+json"),
+                "{\"type\":\"https://shopfloor.dev/problems/order-not-found\",\"status\":404}",
+                Duration.ZERO));
+        double fallbacksBefore = metric("gateway.strangler.fallbacks", "reason:not-found");
+
+        Answer answer = get("127.0.0.1", "/api/orders/77");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.servedBy()).isEqualTo("order-service");
+        assertThat(answer.body()).contains("order-service");
+        assertThat(readModel.received()).hasSize(1);
+        assertThat(legacy.received()).hasSize(1);
+        assertThat(metric("gateway.strangler.fallbacks", "reason:not-found")).isEqualTo(fallbacksBefore + 1);
+    }
+
+    @Test
+    void fallsBackToOrderServiceWhenTheReadModelFails() throws Exception {
+        setReadModelPercent(100);
+        readModel.replyWith(new Reply(500, Map.of("Content-Type", "application/json"), "{}", Duration.ZERO));
+        double errorsBefore = metric("gateway.strangler.errors", "backend:read-model-service");
+
+        Answer answer = get("127.0.0.1", "/api/orders/78");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.servedBy()).isEqualTo("order-service");
+        assertThat(metric("gateway.strangler.errors", "backend:read-model-service"))
+                .isEqualTo(errorsBefore + 1);
+    }
+
+    @Test
+    void passesTheReadModelsAnswerThroughUnchangedAndCountsItPerBackend() throws Exception {
+        setReadModelPercent(100);
+        String order = "{\"orderId\":\"79\",\"status\":\"APPROVED\"}";
+        readModel.replyWith(new Reply(200, Map.of("Content-Type", "application/json"), order, Duration.ZERO));
+        double servedBefore = metric("gateway.strangler.requests", "backend:read-model-service");
+
+        Answer answer = get("127.0.0.1", "/api/orders/79?x=1");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(order);
+        assertThat(answer.servedBy()).isEqualTo("read-model-service");
+        assertThat(readModel.received().getFirst().path()).isEqualTo("/api/orders/79");
+        assertThat(readModel.received().getFirst().query()).isEqualTo("x=1");
+        assertThat(metric("gateway.strangler.requests", "backend:read-model-service"))
+                .isEqualTo(servedBefore + 1);
+    }
+
+    @Test
+    void refusesAWeightOutsideZeroToHundredAndKeepsTheOldOne() throws Exception {
+        setReadModelPercent(30);
+
+        HttpResponse<String> refused = postWeight(101);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(send(HttpRequest.newBuilder(gateway("/actuator/strangler")))
+                                .body())
+                        .get("readModelPercent")
+                        .asInt())
+                .isEqualTo(30);
+    }
+
+    @Test
+    void keepsTheAdminEndpointOutOfThePublicApi() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(gateway("/api/strangler"))).statusCode())
+                .isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(gateway("/api/actuator/strangler")))
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    private Map<String, Integer> readFromManyCallers(int reads) throws Exception {
+        Map<String, Integer> servedBy = new HashMap<>();
+        List<Future<Answer>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < reads; i++) {
+                String address = "127.1." + (i / 250) + "." + (i % 250 + 1);
+                int order = i + 1;
+                answers.add(pool.submit(() -> get(address, "/api/orders/" + order)));
+            }
+        }
+        for (Future<Answer> future : answers) {
+            Answer answer = future.get();
+            assertThat(answer.status()).as("status").isEqualTo(200);
+            servedBy.merge(answer.servedBy(), 1, Integer::sum);
+        }
+        return servedBy;
+    }
+
+    private Map<String, String> sidesOf(int callers) throws Exception {
+        Map<String, String> sides = new HashMap<>();
+        for (int i = 0; i < callers; i++) {
+            String address = "127.2.0." + (i + 1);
+            sides.put(address, get(address, "/api/orders/5").servedBy());
+        }
+        return sides;
+    }
+
+    private void setReadModelPercent(int percent) throws Exception {
+        assertThat(postWeight(percent).statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> postWeight(int percent) throws Exception {
+        return send(HttpRequest.newBuilder(gateway("/actuator/strangler"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"readModelPercent\":" + percent + "}")));
+    }
+
+    private double metric(String name, String tag) throws Exception {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(gateway("/actuator/metrics/" + name + "?tag=" + tag)));
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        return json.readTree(response.body())
+                .get("measurements")
+                .get(0)
+                .get("value")
+                .asDouble();
+    }
+
+    /** What a caller at {@code address} got: status, {@code X-Served-By}, body. */
+    record Answer(int status, String servedBy, String body) {}
+
+    /** One GET over a socket bound to {@code address}, so the gateway sees that caller's address. */
+    private Answer get(String address, String path) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String[] parts = raw.split("\r\n\r\n", 2);
+            String[] head = parts[0].split("\r\n");
+            int status = Integer.parseInt(head[0].split(" ")[1]);
+            String servedBy = null;
+            for (String line : head) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-served-by:")) {
+                    servedBy = line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+            return new Answer(status, servedBy, parts.length > 1 ? parts[1] : "");
+        }
+    }
+
+    private URI gateway(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

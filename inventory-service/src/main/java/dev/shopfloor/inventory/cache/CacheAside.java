@@ -1,0 +1,135 @@
+package dev.shopfloor.inventory.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Cache-aside over Redis where a reader that loaded an old value can never put it back after a newer write evicted
+ * it, however the reader and the writer interleave.
+ *
+ * <p>Each entry is a Redis hash {@code {t: token, v: value}}. A reader on a miss first makes sure the entry has a
+ * random token and remembers it, then loads from the database, then stores its value only if the entry still has
+ * that token (one Lua script, atomic). A writer evicts by deleting the whole entry after its transaction committed.
+ * So any value stored was loaded after its token was read, and no eviction happened since: a write that committed
+ * before the load is in the value, one that committed after it deleted the token first, and the put fails. Tokens are
+ * random (never reused), so an entry that Redis dropped (LRU, TTL) and another reader recreated does not match an old
+ * token either.
+ *
+ * <p>The same algorithm as read-model-service's cache of orders: each service keeps its own copy, as services share no
+ * code but the technical libraries under {@code infra/} (DESIGN.md §5).
+ *
+ * <p>Failure modes: Redis down or slow, or an entry that cannot be read (an older format): the read goes to the
+ * database as on a miss, never fails; the unreadable entry is deleted.
+ */
+public final class CacheAside {
+
+    private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
+
+    // Returns {1, value} on a hit, {0, token} on a miss (creating the token if the entry had none).
+    private static final RedisScript<List> BEGIN = RedisScript.of("""
+            local e = redis.call('HMGET', KEYS[1], 't', 'v')
+            if e[2] then return {1, e[2]} end
+            local t = e[1]
+            if not t then
+              t = ARGV[1]
+              redis.call('HSET', KEYS[1], 't', t)
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return {0, t}
+            """, List.class);
+
+    // Stores the value only while the entry still carries the reader's token.
+    private static final RedisScript<Long> PUT = RedisScript.of("""
+            if redis.call('HGET', KEYS[1], 't') == ARGV[1] then
+              redis.call('HSET', KEYS[1], 'v', ARGV[2])
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+              return 1
+            end
+            return 0
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final Duration ttl;
+
+    /** @param ttl how long an entry lives after it was stored (also bounds a token left by a crashed reader) */
+    public CacheAside(StringRedisTemplate redis, Duration ttl) {
+        this.redis = redis;
+        this.ttl = ttl;
+    }
+
+    /**
+     * The value at {@code key}: from the cache, or on a miss from {@code loader}, stored for later readers.
+     *
+     * @param decode reads a cached value; empty (or an exception) means unreadable, counted as a miss
+     * @param encode writes a loaded value for the cache
+     * @param loader reads the database; its exceptions (e.g. not found) pass through and nothing is cached
+     */
+    public <T> T get(String key, Function<String, Optional<T>> decode, Function<T, String> encode, Supplier<T> loader) {
+        String token = null;
+        try {
+            List<?> entry = begin(key);
+            if (entry.get(0) instanceof Long hit && hit == 1) {
+                Optional<T> cached = decodeQuietly(decode, (String) entry.get(1));
+                if (cached.isPresent()) {
+                    return cached.get();
+                }
+                evict(key);
+                entry = begin(key);
+            }
+            token = entry.get(0) instanceof Long hit && hit == 0 ? (String) entry.get(1) : null;
+        } catch (RuntimeException e) {
+            log.debug("cache read of {} failed, reading the database", key, e);
+        }
+        T loaded = loader.get();
+        if (token != null && loaded != null) {
+            put(key, token, encode.apply(loaded));
+        }
+        return loaded;
+    }
+
+    /** Removes the entry; call after the transaction that changed the value committed. Never throws. */
+    public void evict(String key) {
+        try {
+            redis.delete(key);
+        } catch (RuntimeException e) {
+            // The entry then lives until its TTL: the one way a stale value survives, and only while Redis is failing.
+            log.warn("cache eviction of {} failed: {}", key, e.getMessage());
+        }
+    }
+
+    /** Stores {@code value} if the entry still has {@code token}; false when an eviction came in between. */
+    boolean put(String key, String token, String value) {
+        try {
+            Long stored = redis.execute(PUT, List.of(key), token, value, Long.toString(ttl.toMillis()));
+            return stored != null && stored == 1;
+        } catch (RuntimeException e) {
+            log.debug("cache write of {} failed", key, e);
+            return false;
+        }
+    }
+
+    /** The hit's value, or the reader's token on a miss (visible for the tests of the delayed-reader race). */
+    List<?> begin(String key) {
+        List<?> entry = redis.execute(BEGIN, List.of(key), UUID.randomUUID().toString(), Long.toString(ttl.toMillis()));
+        if (entry == null || entry.size() != 2) {
+            throw new IllegalStateException("unexpected cache answer " + entry);
+        }
+        return entry;
+    }
+
+    private static <T> Optional<T> decodeQuietly(Function<String, Optional<T>> decode, String value) {
+        try {
+            return decode.apply(value);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.shopfloor.inventory.cache;
+
+import dev.shopfloor.inventory.config.InventoryProperties;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The Redis cache of {@code GET /api/products/{sku}} (keys {@code <prefix>:<sku>}, TTL
+ * {@code shopfloor.inventory.cache.ttl}). A product's answer shows its price and its available stock, so every write
+ * of a {@code product} or {@code stock} row evicts the SKU, after the transaction commits
+ * ({@link #evictAfterCommit}): evicting earlier would let a reader cache the old row again before the commit.
+ */
+@Component
+public class ProductCache {
+
+    private final CacheAside cache;
+    private final InventoryProperties.Cache settings;
+
+    ProductCache(StringRedisTemplate redis, InventoryProperties properties) {
+        this.settings = properties.cache();
+        this.cache = new CacheAside(redis, settings.ttl());
+    }
+
+    /** The cached answer for {@code sku}, or {@code loader}'s (whose exceptions pass through, nothing cached). */
+    public <T> T get(String sku, Function<String, Optional<T>> decode, Function<T, String> encode, Supplier<T> loader) {
+        if (!settings.enabled()) {
+            return loader.get();
+        }
+        return cache.get(key(sku), decode, encode, loader);
+    }
+
+    /**
+     * Evicts these SKUs once the current transaction has committed (at once when there is none). A rolled back
+     * transaction changed nothing and evicts nothing.
+     */
+    public void evictAfterCommit(Collection<String> skus) {
+        if (!settings.enabled() || skus.isEmpty()) {
+            return;
+        }
+        Collection<String> keys = skus.stream().map(this::key).toList();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    keys.forEach(cache::evict);
+                }
+            });
+        } else {
+            keys.forEach(cache::evict);
+        }
+    }
+
+    String key(String sku) {
+        return settings.keyPrefix() + ":" + sku;
+    }
+}

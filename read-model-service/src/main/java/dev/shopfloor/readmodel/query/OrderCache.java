@@ -1,0 +1,66 @@
+package dev.shopfloor.readmodel.query;
+
+import dev.shopfloor.readmodel.cache.CacheAside;
+import dev.shopfloor.readmodel.config.ReadModelProperties;
+import dev.shopfloor.readmodel.projection.Generation;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Redis cache of single orders ({@code GET /api/orders/{orderId}}), keyed {@code <prefix>:g<generation>:<orderId>}
+ * (a rebuild's switch leaves the old generation's entries unreachable; their TTL removes them). Values are the
+ * order's JSON behind a format tag ({@code 1|}); an entry in another format reads as a miss.
+ */
+@Component
+public class OrderCache {
+
+    private static final String FORMAT = "1|";
+
+    private final CacheAside cache;
+    private final JsonMapper json;
+    private final ReadModelProperties.Cache settings;
+
+    OrderCache(StringRedisTemplate redis, JsonMapper json, ReadModelProperties properties) {
+        this.cache = new CacheAside(redis, properties.cache().ttl());
+        this.json = json;
+        this.settings = properties.cache();
+    }
+
+    /** The order from the cache, or from {@code loader} (null when the read model does not have it; not cached). */
+    public OrderJson get(Generation generation, long orderId, Supplier<OrderJson> loader) {
+        if (!settings.enabled()) {
+            return loader.get();
+        }
+        return cache.get(key(generation, orderId), this::decode, this::encode, loader);
+    }
+
+    /** Evicts these orders; call after the projection transaction that changed them committed. */
+    public void evict(Generation generation, Collection<Long> orderIds) {
+        if (settings.enabled()) {
+            orderIds.forEach(id -> cache.evict(key(generation, id)));
+        }
+    }
+
+    String key(Generation generation, long orderId) {
+        return settings.keyPrefix() + ":" + generation.schema() + ":" + orderId;
+    }
+
+    CacheAside cacheAside() {
+        return cache;
+    }
+
+    private Optional<OrderJson> decode(String value) {
+        if (!value.startsWith(FORMAT)) {
+            return Optional.empty();
+        }
+        return Optional.of(json.readValue(value.substring(FORMAT.length()), OrderJson.class));
+    }
+
+    private String encode(OrderJson order) {
+        return FORMAT + json.writeValueAsString(order);
+    }
+}

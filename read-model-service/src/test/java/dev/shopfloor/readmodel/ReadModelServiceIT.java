@@ -1,0 +1,321 @@
+package dev.shopfloor.readmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.Infrastructure;
+import dev.shopfloor.testing.PostgresServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * read-model-service against real Postgres (three source databases with the services' own tables, and its own),
+ * real Debezium engines and real Redis: rows written into the sources show up in the query API.
+ */
+@EmbeddedInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ReadModelServiceIT {
+
+    static final SourceDatabases sources = SourceDatabases.create("rmit");
+    static final AtomicLong ids = new AtomicLong(4_000_000_000L);
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void sources(DynamicPropertyRegistry registry) {
+        sources.register(registry);
+        registry.add("shopfloor.readmodel.cdc.slot-prefix", () -> "rmit");
+    }
+
+    @Test
+    void showsAnOrderWithItsLinesExactlyOnceItsTransactionCommitted() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant created = Instant.parse("2025-03-01T10:15:30.123450Z");
+        insertOrder(id, "alice", "PENDING", null, "39.98", created, created, new Object[][] {{"KB-1", 2, "19.99"}});
+
+        JsonNode order = awaitOrder(id, "PENDING");
+
+        assertThat(json.writeValueAsString(order))
+                .isEqualTo(
+                        "{\"orderId\":\"" + id + "\",\"customerId\":\"alice\",\"status\":\"PENDING\","
+                                + "\"rejectionReason\":null,\"items\":[{\"sku\":\"KB-1\",\"quantity\":2,"
+                                + "\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"EUR\"}}],"
+                                + "\"total\":{\"amount\":\"39.98\",\"currency\":\"EUR\"},"
+                                + "\"createdAt\":\"2025-03-01T10:15:30.123450Z\",\"updatedAt\":\"2025-03-01T10:15:30.123450Z\"}");
+    }
+
+    @Test
+    void appliesTransactionsInCommitOrderEvenWhenTheOneThatBeganFirstCommitsLast() throws Exception {
+        long first = ids.incrementAndGet();
+        long second = ids.incrementAndGet();
+        Instant now = Instant.parse("2025-03-02T08:00:00Z");
+        try (Connection early = connect(sources.orders);
+                Connection late = connect(sources.orders)) {
+            early.setAutoCommit(false);
+            late.setAutoCommit(false);
+            insertOrder(early, first, "bob", now, "5.00");
+            insertOrder(late, second, "bob", now, "6.00");
+            late.commit();
+            early.commit(); // smaller change LSNs than the transaction streamed before it
+        }
+
+        awaitOrder(second, "PENDING");
+        JsonNode firstOrder = awaitOrder(first, "PENDING");
+
+        assertThat(firstOrder.get("total").get("amount").asString()).isEqualTo("5.00");
+    }
+
+    @Test
+    void convergesWhenThePaymentAndReservationArriveBeforeTheOrder() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant now = Instant.parse("2025-03-03T09:00:00Z");
+        SourceDatabases.execute(
+                sources.payments,
+                "insert into payment_authorization (order_id, customer_id, amount, currency, status, decline_reason)"
+                        + " values (?, 'carol', 12.50, 'EUR', 'DECLINED', 'INSUFFICIENT_CREDIT')",
+                id);
+        SourceDatabases.execute(
+                sources.inventory,
+                "insert into product (sku, name, price_amount, price_currency) values ('MUG-" + id + "', 'Mug', 12.50,"
+                        + " 'EUR'); insert into stock (sku, on_hand) values ('MUG-" + id + "', 5);"
+                        + " insert into reservation (order_id, sku, quantity, status) values (" + id + ", 'MUG-" + id
+                        + "', 1, 'RELEASED')");
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(get("/api/orders/" + id).statusCode()).isEqualTo(404));
+
+        insertOrder(id, "carol", "REJECTED", "PAYMENT_DECLINED", "12.50", now, now, new Object[][] {
+            {"MUG-" + id, 1, "12.50"}
+        });
+
+        JsonNode order = awaitOrder(id, "REJECTED");
+        assertThat(order.get("rejectionReason").asString()).isEqualTo("PAYMENT_DECLINED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode page = json.readTree(get("/api/orders?customerId=carol").body());
+            assertThat(page.get("totalElements").asLong()).isEqualTo(1);
+            JsonNode summary = page.get("content").get(0);
+            assertThat(summary.get("orderId").asString()).isEqualTo(Long.toString(id));
+            assertThat(summary.get("paymentStatus").asString()).isEqualTo("DECLINED");
+            assertThat(summary.get("reservationStatus").asString()).isEqualTo("RELEASED");
+        });
+    }
+
+    @Test
+    void showsTheNewStatusOnTheNextReadAfterTheOrderChanged() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant now = Instant.parse("2025-03-04T09:00:00Z");
+        insertOrder(id, "dave", "PENDING", null, "1.00", now, now, new Object[][] {{"PEN-1", 1, "1.00"}});
+        awaitOrder(id, "PENDING");
+        assertThat(get("/api/orders/" + id).statusCode()).isEqualTo(200); // now cached
+
+        SourceDatabases.execute(
+                sources.orders,
+                "update orders set status = 'APPROVED', updated_at = now(), version = 1 where id = ?",
+                id);
+
+        awaitOrder(id, "APPROVED");
+    }
+
+    @Test
+    void forgetsAnOrderWhoseRowsWereDeleted() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant now = Instant.parse("2025-03-05T09:00:00Z");
+        insertOrder(id, "erin", "PENDING", null, "2.00", now, now, new Object[][] {{"PEN-2", 2, "1.00"}});
+        awaitOrder(id, "PENDING");
+
+        SourceDatabases.execute(
+                sources.orders, "delete from order_item where order_id = ?; delete from orders where id = ?", id, id);
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(get("/api/orders/" + id).statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void listsACustomersOrdersNewestFirstAndRefusesBadPaging() throws Exception {
+        Instant older = Instant.parse("2025-01-01T00:00:00Z");
+        Instant newer = Instant.parse("2025-02-01T00:00:00Z");
+        long a = ids.incrementAndGet();
+        long b = ids.incrementAndGet();
+        insertOrder(a, "frank", "PENDING", null, "1.00", older, older, new Object[][] {{"PEN-3", 1, "1.00"}});
+        insertOrder(b, "frank", "PENDING", null, "1.00", newer, newer, new Object[][] {{"PEN-3", 1, "1.00"}});
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode page = json.readTree(
+                    get("/api/orders?customerId=frank&status=PENDING&size=1").body());
+            assertThat(page.get("totalElements").asLong()).isEqualTo(2);
+            assertThat(page.get("totalPages").asLong()).isEqualTo(2);
+            assertThat(page.get("content").get(0).get("orderId").asString()).isEqualTo(Long.toString(b));
+        });
+        HttpResponse<String> bad = get("/api/orders?size=1000");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(get("/api/orders?status=LOST").statusCode()).isEqualTo(400);
+        assertThat(get("/api/orders/not-a-number").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void keepsAnIdleSourcesSlotFromHoldingBackTheWalOthersWrite() throws Exception {
+        PostgresServer.DatabaseLogin busy = Infrastructure.get().createDatabase("rmit_busy");
+        SourceDatabases.execute(busy, "create table filler (id bigserial primary key, pad text)");
+        for (int round = 0; round < 8; round++) {
+            // about 8 MB of WAL per round, in a database the read model does not capture
+            SourceDatabases.execute(
+                    busy, "insert into filler (pad) select repeat('x', 1000) from generate_series(1, 7000)");
+        }
+        long written = walLsn(busy);
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    long restart = slotRestartLsn(sources.payments, "rmit_payments_g%");
+                    assertThat(restart)
+                            .as("restart LSN of the idle payments slot")
+                            .isGreaterThan(written - 16L * 1024 * 1024);
+                });
+    }
+
+    @Test
+    void rebuildsIntoAFreshGenerationWhileQueriesGoOn() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant now = Instant.parse("2025-03-06T09:00:00Z");
+        insertOrder(id, "gina", "PENDING", null, "3.00", now, now, new Object[][] {{"PEN-4", 3, "1.00"}});
+        String before = json.writeValueAsString(awaitOrder(id, "PENDING"));
+        int generation = json.readTree(get("/actuator/readmodel").body())
+                .get("generation")
+                .asInt();
+
+        HttpResponse<String> started = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(started.body()).get("generation").asInt()).isEqualTo(generation + 1);
+
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    HttpResponse<String> read = get("/api/orders/" + id);
+                    assertThat(read.statusCode()).as("reads during the rebuild").isEqualTo(200);
+                    assertThat(read.body()).isEqualTo(before);
+                    assertThat(json.readTree(get("/actuator/readmodel").body())
+                                    .get("generation")
+                                    .asInt())
+                            .isEqualTo(generation + 1);
+                });
+        assertThat(get("/api/orders/" + id).body()).isEqualTo(before);
+    }
+
+    private static long walLsn(PostgresServer.DatabaseLogin login) throws SQLException {
+        try (Connection connection = connect(login);
+                ResultSet row = connection.createStatement().executeQuery("select pg_current_wal_lsn() - '0/0'")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static long slotRestartLsn(PostgresServer.DatabaseLogin login, String slotPattern) throws SQLException {
+        try (Connection connection = connect(login);
+                PreparedStatement query = connection.prepareStatement(
+                        "select max(restart_lsn - '0/0') from pg_replication_slots where slot_name like ?")) {
+            query.setString(1, slotPattern);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static Connection connect(PostgresServer.DatabaseLogin login) throws SQLException {
+        return DriverManager.getConnection(login.jdbcUrl(), login.username(), login.password());
+    }
+
+    private static void insertOrder(Connection connection, long id, String customer, Instant at, String total)
+            throws SQLException {
+        try (PreparedStatement order = connection.prepareStatement(
+                        "insert into orders (id, customer_id, status, total_amount, currency, created_at, updated_at,"
+                                + " version) values (?, ?, 'PENDING', ?, 'EUR', ?, ?, 0)");
+                PreparedStatement item = connection.prepareStatement(
+                        "insert into order_item (order_id, line_no, sku, quantity, unit_price, currency)"
+                                + " values (?, 0, 'PEN-9', 1, ?, 'EUR')")) {
+            order.setLong(1, id);
+            order.setString(2, customer);
+            order.setBigDecimal(3, new java.math.BigDecimal(total));
+            order.setObject(4, at.atOffset(ZoneOffset.UTC));
+            order.setObject(5, at.atOffset(ZoneOffset.UTC));
+            order.execute();
+            item.setLong(1, id);
+            item.setBigDecimal(2, new java.math.BigDecimal(total));
+            item.execute();
+        }
+    }
+
+    private JsonNode awaitOrder(long id, String status) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    HttpResponse<String> response = get("/api/orders/" + id);
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    found[0] = json.readTree(response.body());
+                    assertThat(found[0].get("status").asString()).isEqualTo(status);
+                });
+        return found[0];
+    }
+
+    private static void insertOrder(
+            long id,
+            String customer,
+            String status,
+            String reason,
+            String total,
+            Instant created,
+            Instant updated,
+            Object[][] lines) {
+        StringBuilder sql = new StringBuilder("begin;");
+        sql.append(String.format(
+                "insert into orders (id, customer_id, status, rejection_reason, total_amount, currency, created_at,"
+                        + " updated_at, version) values (%d, '%s', '%s', %s, %s, 'EUR', '%s', '%s', 0);",
+                id, customer, status, reason == null ? "null" : "'" + reason + "'", total, created, updated));
+        for (int i = 0; i < lines.length; i++) {
+            sql.append(String.format(
+                    "insert into order_item (order_id, line_no, sku, quantity, unit_price, currency)"
+                            + " values (%d, %d, '%s', %d, %s, 'EUR');",
+                    id, i, lines[i][0], lines[i][1], lines[i][2]));
+        }
+        sql.append("commit;");
+        SourceDatabases.execute(sources.orders, sql.toString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

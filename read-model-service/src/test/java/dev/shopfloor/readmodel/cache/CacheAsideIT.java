@@ -1,0 +1,125 @@
+package dev.shopfloor.readmodel.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopfloor.testing.Infrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** {@link CacheAside} against a real Redis: hits, misses, evictions, the delayed-reader race, unreadable entries. */
+class CacheAsideIT {
+
+    static final LettuceConnectionFactory connections = connect();
+    static final StringRedisTemplate redis = template();
+    static final Function<String, Optional<String>> AS_IS = value -> Optional.of(value);
+
+    final CacheAside cache = new CacheAside(redis, Duration.ofMinutes(5));
+    final String key = "test:" + UUID.randomUUID();
+    final AtomicInteger loads = new AtomicInteger();
+
+    @AfterAll
+    static void close() {
+        connections.destroy();
+    }
+
+    @Test
+    void loadsOnceAndServesTheCachedValueUntilEvicted() {
+        assertThat(cache.get(key, AS_IS, v -> v, () -> load("v1"))).isEqualTo("v1");
+        assertThat(cache.get(key, AS_IS, v -> v, () -> load("v2"))).isEqualTo("v1");
+
+        cache.evict(key);
+
+        assertThat(cache.get(key, AS_IS, v -> v, () -> load("v3"))).isEqualTo("v3");
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void neverPutsBackAValueLoadedBeforeAnEvictionThatCameFirst() {
+        // The delayed reader: misses, loads the old value ...
+        List<?> miss = cache.begin(key);
+        String token = (String) miss.get(1);
+        String loadedBeforeTheWrite = "old";
+        // ... meanwhile the write commits and evicts; a fresh reader may even load and cache the new value ...
+        cache.evict(key);
+        // ... and only then the delayed reader tries to store what it loaded.
+        boolean stored = cache.put(key, token, loadedBeforeTheWrite);
+
+        assertThat(stored).isFalse();
+        assertThat(redis.opsForHash().get(key, "v")).isNull();
+        assertThat(cache.get(key, AS_IS, v -> v, () -> load("new"))).isEqualTo("new");
+    }
+
+    @Test
+    void doesNotLetTheDelayedReaderOverwriteTheNewValueAFreshReaderCached() {
+        String delayedToken = (String) cache.begin(key).get(1);
+        cache.evict(key);
+        assertThat(cache.get(key, AS_IS, v -> v, () -> load("new"))).isEqualTo("new");
+
+        assertThat(cache.put(key, delayedToken, "old")).isFalse();
+
+        assertThat(cache.get(key, AS_IS, v -> v, () -> load("unused"))).isEqualTo("new");
+    }
+
+    @Test
+    void doesNotMatchAnOldTokenAfterRedisDroppedTheEntryAndAnotherReaderRecreatedIt() {
+        String delayedToken = (String) cache.begin(key).get(1);
+        redis.delete(key); // dropped by LRU or TTL, not by a write
+        String freshToken = (String) cache.begin(key).get(1);
+
+        assertThat(freshToken).isNotEqualTo(delayedToken);
+        assertThat(cache.put(key, delayedToken, "old")).isFalse();
+    }
+
+    @Test
+    void treatsAnUnreadableEntryAsAMissAndReplacesIt() {
+        redis.opsForHash().put(key, "v", "format-0:garbage");
+        Function<String, Optional<String>> strict =
+                value -> value.startsWith("1|") ? Optional.of(value.substring(2)) : Optional.empty();
+
+        String value = cache.get(key, strict, v -> "1|" + v, () -> load("fresh"));
+
+        assertThat(value).isEqualTo("fresh");
+        assertThat(redis.opsForHash().get(key, "v")).isEqualTo("1|fresh");
+    }
+
+    @Test
+    void readsTheDatabaseWhenRedisIsUnreachable() {
+        LettuceConnectionFactory nowhere =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("localhost", 1));
+        nowhere.afterPropertiesSet();
+        CacheAside broken = new CacheAside(new StringRedisTemplate(nowhere), Duration.ofMinutes(1));
+        try {
+            assertThat(broken.get(key, AS_IS, v -> v, () -> load("db"))).isEqualTo("db");
+        } finally {
+            nowhere.destroy();
+        }
+    }
+
+    private String load(String value) {
+        loads.incrementAndGet();
+        return value;
+    }
+
+    private static LettuceConnectionFactory connect() {
+        Infrastructure infrastructure = Infrastructure.get();
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(infrastructure.redisHost(), infrastructure.redisPort()));
+        factory.afterPropertiesSet();
+        return factory;
+    }
+
+    private static StringRedisTemplate template() {
+        StringRedisTemplate template = new StringRedisTemplate(connections);
+        template.afterPropertiesSet();
+        return template;
+    }
+}
