@@ -1,5 +1,6 @@
 package dev.shopfloor.inventory.cache;
 
+import dev.shopfloor.cache.CacheAside;
 import dev.shopfloor.inventory.config.InventoryProperties;
 import java.util.Collection;
 import java.util.Optional;

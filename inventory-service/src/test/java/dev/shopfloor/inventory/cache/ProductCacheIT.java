@@ -2,6 +2,7 @@ package dev.shopfloor.inventory.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shopfloor.cache.CacheAside;
 import dev.shopfloor.inventory.catalog.Sku;
 import dev.shopfloor.inventory.reservation.OrderId;
 import dev.shopfloor.inventory.reservation.ReservationLine;

@@ -1,6 +1,6 @@
 package dev.shopfloor.readmodel.query;
 
-import dev.shopfloor.readmodel.cache.CacheAside;
+import dev.shopfloor.cache.CacheAside;
 import dev.shopfloor.readmodel.config.ReadModelProperties;
 import dev.shopfloor.readmodel.projection.Generation;
 import java.util.Collection;

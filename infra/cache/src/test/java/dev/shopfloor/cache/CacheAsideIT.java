@@ -1,4 +1,4 @@
-package dev.shopfloor.readmodel.cache;
+package dev.shopfloor.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

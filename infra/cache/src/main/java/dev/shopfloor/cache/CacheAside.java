@@ -1,4 +1,4 @@
-package dev.shopfloor.readmodel.cache;
+package dev.shopfloor.cache;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +22,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * before the load is in the value, one that committed after it deleted the token first, and the put fails. Tokens are
  * random (never reused), so an entry that Redis dropped (LRU, TTL) and another reader recreated does not match an old
  * token either.
+ *
+ * <p>Used by inventory-service (products) and read-model-service (order views).
  *
  * <p>Failure modes: Redis down or slow, or an entry that cannot be read (an older format): the read goes to the
  * database as on a miss, never fails; the unreadable entry is deleted.
@@ -102,8 +104,13 @@ public final class CacheAside {
         }
     }
 
-    /** Stores {@code value} if the entry still has {@code token}; false when an eviction came in between. */
-    boolean put(String key, String token, String value) {
+    /**
+     * Second phase of a read on a miss: stores {@code value} if the entry still has {@code token}. Public so that a
+     * service's test can put a write between the two phases (the delayed-reader race); callers use {@code get}.
+     *
+     * @return false when an eviction came in between (nothing stored) or Redis failed
+     */
+    public boolean put(String key, String token, String value) {
         try {
             Long stored = redis.execute(PUT, List.of(key), token, value, Long.toString(ttl.toMillis()));
             return stored != null && stored == 1;
@@ -113,8 +120,13 @@ public final class CacheAside {
         }
     }
 
-    /** The hit's value, or the reader's token on a miss (visible for the tests of the delayed-reader race). */
-    List<?> begin(String key) {
+    /**
+     * First phase of a read: {@code [1, value]} on a hit, or {@code [0, token]} on a miss, where the token is what
+     * {@link #put} must still find. Public for the same tests as {@link #put}.
+     *
+     * @throws IllegalStateException when Redis answers something else
+     */
+    public List<?> begin(String key) {
         List<?> entry = redis.execute(BEGIN, List.of(key), UUID.randomUUID().toString(), Long.toString(ttl.toMillis()));
         if (entry == null || entry.size() != 2) {
             throw new IllegalStateException("unexpected cache answer " + entry);
