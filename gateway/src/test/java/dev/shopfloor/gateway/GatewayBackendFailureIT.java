@@ -3,6 +3,8 @@ package dev.shopfloor.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.gateway.BackendStub.Reply;
+import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The gateway in front of backends that fail: one that is stopped (nothing listens on its port) and one that takes
  * longer than the response timeout. Both are answered {@code 503} problem+json with {@code Retry-After}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@EmbeddedInfrastructure
 class GatewayBackendFailureIT {
 
     static final String stoppedBackend = "http://127.0.0.1:" + portNobodyListensOn();
@@ -100,7 +103,11 @@ class GatewayBackendFailureIT {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        return http.send(
+                request.timeout(Duration.ofSeconds(10))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .build(),
+                BodyHandlers.ofString());
     }
 
     private static int portNobodyListensOn() {

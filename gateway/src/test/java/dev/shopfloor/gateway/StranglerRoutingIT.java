@@ -3,6 +3,8 @@ package dev.shopfloor.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.gateway.BackendStub.Reply;
+import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,16 +28,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The strangler split of {@code GET /api/orders/{orderId}} between order-service and read-model-service stubs. Each
- * read comes from its own loopback address (127.x.y.z), i.e. its own caller, as the split is sticky per caller.
+ * The strangler split of {@code GET /api/orders/{orderId}} between order-service and read-model-service stubs, with
+ * real tokens: the split is sticky per token subject, whatever address the caller uses. (How evenly subjects spread
+ * over the two sides is {@code StranglerWeightsTest}'s subject.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@EmbeddedInfrastructure
 class StranglerRoutingIT {
 
     static final BackendStub legacy = BackendStub.start("order-service");
@@ -49,6 +54,9 @@ class StranglerRoutingIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
@@ -91,46 +99,16 @@ class StranglerRoutingIT {
     }
 
     @Test
-    void splitsHalfAndHalfWithinThreePointsAtFiftyPercent() throws Exception {
+    void keepsATokenSubjectOnOneSideWhateverAddressItCallsFrom() throws Exception {
         setReadModelPercent(50);
-
-        Map<String, Integer> servedBy = readFromManyCallers(READS);
-
-        assertThat(servedBy.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(READS);
-        assertThat(servedBy.getOrDefault("read-model-service", 0) * 100.0 / READS)
-                .isBetween(47.0, 53.0);
-    }
-
-    @Test
-    void keepsACallerOnOneSideAtAFixedWeight() throws Exception {
-        setReadModelPercent(50);
-        for (int caller = 1; caller <= 20; caller++) {
-            String address = "127.9.0." + caller;
-            String first = get(address, "/api/orders/1").servedBy();
+        for (String token : callers()) {
+            String first = get("127.9.0.1", token, "/api/orders/1").servedBy();
             for (int i = 0; i < 10; i++) {
-                assertThat(get(address, "/api/orders/" + (i + 2)).servedBy())
-                        .as("caller %s", address)
+                assertThat(get("127.9.0." + (i + 2), token, "/api/orders/" + (i + 2))
+                                .servedBy())
                         .isEqualTo(first);
             }
         }
-    }
-
-    @Test
-    void movesCallersOnlyFromLegacyToNewWhenTheWeightRises() throws Exception {
-        setReadModelPercent(20);
-        Map<String, String> before = sidesOf(200);
-        setReadModelPercent(60);
-        Map<String, String> after = sidesOf(200);
-
-        before.forEach((caller, side) -> {
-            if (side.equals("read-model-service")) {
-                assertThat(after.get(caller)).as("caller %s", caller).isEqualTo("read-model-service");
-            }
-        });
-        assertThat(after.values().stream().filter("read-model-service"::equals).count())
-                .isGreaterThan(before.values().stream()
-                        .filter("read-model-service"::equals)
-                        .count());
     }
 
     @Test
@@ -143,7 +121,7 @@ class StranglerRoutingIT {
                 Duration.ZERO));
         double fallbacksBefore = metric("gateway.strangler.fallbacks", "reason:not-found");
 
-        Answer answer = get("127.0.0.1", "/api/orders/77");
+        Answer answer = get("127.0.0.1", callers().getFirst(), "/api/orders/77");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.servedBy()).isEqualTo("order-service");
@@ -159,7 +137,7 @@ class StranglerRoutingIT {
         readModel.replyWith(new Reply(500, Map.of("Content-Type", "application/json"), "{}", Duration.ZERO));
         double errorsBefore = metric("gateway.strangler.errors", "backend:read-model-service");
 
-        Answer answer = get("127.0.0.1", "/api/orders/78");
+        Answer answer = get("127.0.0.1", callers().getFirst(), "/api/orders/78");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.servedBy()).isEqualTo("order-service");
@@ -174,7 +152,7 @@ class StranglerRoutingIT {
         readModel.replyWith(new Reply(200, Map.of("Content-Type", "application/json"), order, Duration.ZERO));
         double servedBefore = metric("gateway.strangler.requests", "backend:read-model-service");
 
-        Answer answer = get("127.0.0.1", "/api/orders/79?x=1");
+        Answer answer = get("127.0.0.1", callers().getFirst(), "/api/orders/79?x=1");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo(order);
@@ -192,7 +170,7 @@ class StranglerRoutingIT {
         HttpResponse<String> refused = postWeight(101);
 
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(send(HttpRequest.newBuilder(gateway("/actuator/strangler")))
+        assertThat(json.readTree(send(HttpRequest.newBuilder(management("/actuator/strangler")))
                                 .body())
                         .get("readModelPercent")
                         .asInt())
@@ -214,8 +192,9 @@ class StranglerRoutingIT {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             for (int i = 0; i < reads; i++) {
                 String address = "127.1." + (i / 250) + "." + (i % 250 + 1);
+                String token = callers().get(i % callers().size());
                 int order = i + 1;
-                answers.add(pool.submit(() -> get(address, "/api/orders/" + order)));
+                answers.add(pool.submit(() -> get(address, token, "/api/orders/" + order)));
             }
         }
         for (Future<Answer> future : answers) {
@@ -226,28 +205,19 @@ class StranglerRoutingIT {
         return servedBy;
     }
 
-    private Map<String, String> sidesOf(int callers) throws Exception {
-        Map<String, String> sides = new HashMap<>();
-        for (int i = 0; i < callers; i++) {
-            String address = "127.2.0." + (i + 1);
-            sides.put(address, get(address, "/api/orders/5").servedBy());
-        }
-        return sides;
-    }
-
     private void setReadModelPercent(int percent) throws Exception {
         assertThat(postWeight(percent).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> postWeight(int percent) throws Exception {
-        return send(HttpRequest.newBuilder(gateway("/actuator/strangler"))
+        return send(HttpRequest.newBuilder(management("/actuator/strangler"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"readModelPercent\":" + percent + "}")));
     }
 
     private double metric(String name, String tag) throws Exception {
         HttpResponse<String> response =
-                send(HttpRequest.newBuilder(gateway("/actuator/metrics/" + name + "?tag=" + tag)));
+                send(HttpRequest.newBuilder(management("/actuator/metrics/" + name + "?tag=" + tag)));
         if (response.statusCode() == 404) {
             return 0;
         }
@@ -261,14 +231,25 @@ class StranglerRoutingIT {
     /** What a caller at {@code address} got: status, {@code X-Served-By}, body. */
     record Answer(int status, String servedBy, String body) {}
 
-    /** One GET over a socket bound to {@code address}, so the gateway sees that caller's address. */
-    private Answer get(String address, String path) throws IOException {
+    /** Three token subjects: the platform's CLI client and two customers. */
+    private static List<String> callers() {
+        return CALLERS;
+    }
+
+    private static final List<String> CALLERS = List.of(
+            AuthServerProcess.get().tokens().service(),
+            AuthServerProcess.get().tokens().user("alice").accessToken(),
+            AuthServerProcess.get().tokens().user("bob").accessToken());
+
+    /** One GET with {@code token} over a socket bound to {@code address}, so the gateway sees that caller's address. */
+    private Answer get(String address, String token, String path) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                            + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -286,11 +267,19 @@ class StranglerRoutingIT {
         }
     }
 
+    private URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
     private URI gateway(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request.timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + callers().getFirst())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

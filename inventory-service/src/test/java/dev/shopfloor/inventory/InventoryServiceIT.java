@@ -14,6 +14,7 @@ import dev.shopfloor.messaging.MessageHeaders;
 import dev.shopfloor.messaging.Topics;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -241,8 +242,10 @@ class InventoryServiceIT {
     @Test
     void answersProblemJsonOnBootsFallbackPaths() {
         Response unmapped = get("/api/nothing-here");
-        Response wrongMethod =
-                send(HttpRequest.newBuilder(uri("/api/products/SKU-1")).DELETE().build());
+        Response wrongMethod = send(HttpRequest.newBuilder(uri("/api/products/SKU-1"))
+                .header("Authorization", AuthServerProcess.get().bearer())
+                .DELETE()
+                .build());
         Response errorPage = get("/error");
 
         assertThat(unmapped.status()).isEqualTo(404);
@@ -558,11 +561,15 @@ class InventoryServiceIT {
     record StockLevel(String sku, int onHand, int reserved, int available) {}
 
     private Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", AuthServerProcess.get().bearer())
+                .GET()
+                .build());
     }
 
     private Response put(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", AuthServerProcess.get().bearer())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build());
@@ -570,6 +577,7 @@ class InventoryServiceIT {
 
     private Response post(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", AuthServerProcess.get().bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());

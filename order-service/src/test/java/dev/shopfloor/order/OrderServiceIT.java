@@ -7,6 +7,7 @@ import dev.shopfloor.messaging.MessageHeaders;
 import dev.shopfloor.messaging.Topics;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -477,12 +478,14 @@ class OrderServiceIT {
         assertThat(unmapped.statusCode()).isEqualTo(404);
         assertProblem(unmapped, "not-found");
 
-        HttpResponse<String> wrongMethod =
-                send(HttpRequest.newBuilder(uri("/api/orders")).DELETE());
+        HttpResponse<String> wrongMethod = send(HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Authorization", AuthServerProcess.get().bearer())
+                .DELETE());
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertProblem(wrongMethod, "method-not-allowed");
 
         HttpResponse<String> wrongType = send(HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Authorization", AuthServerProcess.get().bearer())
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertThat(wrongType.statusCode()).isEqualTo(415);
@@ -575,11 +578,14 @@ class OrderServiceIT {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", AuthServerProcess.get().bearer())
+                .GET());
     }
 
     private HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Authorization", AuthServerProcess.get().bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {

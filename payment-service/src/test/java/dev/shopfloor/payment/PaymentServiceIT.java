@@ -13,6 +13,7 @@ import dev.shopfloor.payment.authorization.OrderId;
 import dev.shopfloor.payment.authorization.PaymentAuthorizations;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -452,6 +453,7 @@ class PaymentServiceIT {
 
     private HttpResponse<String> send(String method, String path, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", AuthServerProcess.get().bearer())
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json, application/problem+json")
                 .method(

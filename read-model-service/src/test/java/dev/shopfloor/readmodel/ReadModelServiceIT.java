@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.Infrastructure;
 import dev.shopfloor.testing.PostgresServer;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -211,6 +212,7 @@ class ReadModelServiceIT {
 
         HttpResponse<String> started = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel"))
+                        .header("Authorization", AuthServerProcess.get().bearer())
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -315,6 +317,7 @@ class ReadModelServiceIT {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", AuthServerProcess.get().bearer())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

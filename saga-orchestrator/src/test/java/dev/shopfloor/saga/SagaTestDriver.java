@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shopfloor.contracts.Contracts;
 import dev.shopfloor.messaging.MessageHeaders;
 import dev.shopfloor.testing.KafkaTestClient;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -162,19 +163,30 @@ final class SagaTestDriver implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", AuthServerProcess.get().bearer())
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -25,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter how long a client is told to wait ({@code Retry-After}, whole seconds, at least 1) when a backend
  *     cannot be reached or does not answer in time
  * @param strangler how reads of one order are split between order-service and read-model-service
+ * @param cors which browser origins may call the API
  */
 @Validated
 @ConfigurationProperties("shopfloor.gateway")
@@ -35,7 +37,8 @@ public record ShopfloorGatewayProperties(
         @DefaultValue("http://localhost:8085") @NotNull URI sagaOrchestratorUrl,
         @DefaultValue("http://localhost:8084") @NotNull URI readModelServiceUrl,
         @DefaultValue("5s") @NotNull Duration retryAfter,
-        @DefaultValue @Valid Strangler strangler) {
+        @DefaultValue @Valid Strangler strangler,
+        @DefaultValue @Valid Cors cors) {
 
     public ShopfloorGatewayProperties {
         requireBaseUrl("order-service-url", orderServiceUrl);
@@ -63,6 +66,30 @@ public record ShopfloorGatewayProperties(
                 throw new IllegalArgumentException(
                         "shopfloor.gateway.strangler.read-model-percent must be 0-100, got " + readModelPercent);
             }
+        }
+    }
+
+    /**
+     * Cross-origin access to {@code /api/**} from browsers (the Fetch standard's CORS protocol).
+     *
+     * @param allowedOrigins exact origins, e.g. {@code https://shop.example.com}; empty (the default) refuses every
+     *     cross-origin request. A {@code *} is refused at start-up: the API carries customers' data.
+     * @param maxAge how long a browser may cache a preflight answer
+     */
+    public record Cors(
+            @DefaultValue({}) List<String> allowedOrigins,
+            @DefaultValue("30m") @NotNull Duration maxAge) {
+
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+            if (allowedOrigins.contains("*")) {
+                throw new IllegalArgumentException("shopfloor.gateway.cors.allowed-origins must list origins, not '*'");
+            }
+        }
+
+        /** No cross-origin access (the default). */
+        public static Cors none() {
+            return new Cors(List.of(), Duration.ofMinutes(30));
         }
     }
 

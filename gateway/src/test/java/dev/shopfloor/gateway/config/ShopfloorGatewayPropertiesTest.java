@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +37,14 @@ class ShopfloorGatewayPropertiesTest {
         URI url = URI.create("http://localhost:8081");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ShopfloorGatewayProperties(
-                        url, url, url, url, url, Duration.ofMillis(500), new ShopfloorGatewayProperties.Strangler(0)));
+                        url,
+                        url,
+                        url,
+                        url,
+                        url,
+                        Duration.ofMillis(500),
+                        new ShopfloorGatewayProperties.Strangler(0),
+                        ShopfloorGatewayProperties.Cors.none()));
     }
 
     private static ShopfloorGatewayProperties withOrderServiceUrl(String url) {
@@ -48,6 +56,14 @@ class ShopfloorGatewayPropertiesTest {
                 other,
                 other,
                 Duration.ofSeconds(5),
-                new ShopfloorGatewayProperties.Strangler(0));
+                new ShopfloorGatewayProperties.Strangler(0),
+                ShopfloorGatewayProperties.Cors.none());
+    }
+
+    @Test
+    void refusesAWildcardCorsOrigin() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ShopfloorGatewayProperties.Cors(List.of("*"), Duration.ofMinutes(1)))
+                .withMessageContaining("allowed-origins");
     }
 }

@@ -24,7 +24,14 @@ class ProblemExceptionHandlerTest {
     final ProblemExceptionHandler handler = new ProblemExceptionHandler(
             ServerCodecConfigurer.create(),
             new ShopfloorGatewayProperties(
-                    url, url, url, url, url, Duration.ofSeconds(7), new ShopfloorGatewayProperties.Strangler(0)));
+                    url,
+                    url,
+                    url,
+                    url,
+                    url,
+                    Duration.ofSeconds(7),
+                    new ShopfloorGatewayProperties.Strangler(0),
+                    ShopfloorGatewayProperties.Cors.none()));
 
     @Test
     void writesAnUnavailableBackendAsProblemWithRetryAfter() {

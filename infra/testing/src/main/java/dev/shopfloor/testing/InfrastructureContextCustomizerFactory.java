@@ -1,6 +1,7 @@
 package dev.shopfloor.testing;
 
 import dev.shopfloor.testing.PostgresServer.DatabaseLogin;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Spring test hook behind {@link EmbeddedInfrastructure}: one context customizer per test class, so each class gets
@@ -20,6 +22,7 @@ import org.springframework.test.context.MergedContextConfiguration;
  */
 public class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
 
+    private static final String JWT_DECODER = "org.springframework.security.oauth2.jwt.JwtDecoder";
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @Override
@@ -55,6 +58,14 @@ public class InfrastructureContextCustomizerFactory implements ContextCustomizer
             properties.put("spring.data.redis.host", infrastructure.redisHost());
             properties.put("spring.data.redis.port", infrastructure.redisPort());
             properties.put("shopfloor.testing.database", database);
+            if (ClassUtils.isPresent(JWT_DECODER, context.getClassLoader())) {
+                // An OAuth2 resource server: trust the real auth server of this JVM, and judge expiry exactly so a
+                // test's expired token is refused a second after it expires.
+                properties.put(
+                        "spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                        AuthServerProcess.get().issuer());
+                properties.put("shopfloor.security.clock-skew", "0s");
+            }
             context.getEnvironment()
                     .getPropertySources()
                     .addFirst(new MapPropertySource("embeddedInfrastructure", properties));

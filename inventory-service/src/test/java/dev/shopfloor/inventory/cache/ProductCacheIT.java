@@ -9,6 +9,7 @@ import dev.shopfloor.inventory.reservation.ReservationLine;
 import dev.shopfloor.inventory.reservation.StockCommand;
 import dev.shopfloor.inventory.reservation.StockReservation;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,6 +154,7 @@ class ProductCacheIT {
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", AuthServerProcess.get().bearer())
                         .header("Content-Type", "application/json")
                         .method(
                                 method,

@@ -4,6 +4,8 @@ import dev.shopfloor.order.domain.PlaceOrder;
 import dev.shopfloor.order.placement.IdempotencyKey;
 import dev.shopfloor.order.placement.OrderPlacement;
 import dev.shopfloor.order.placement.PlacedOrder;
+import dev.shopfloor.security.Caller;
+import dev.shopfloor.security.servlet.ForeignCustomer;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +33,11 @@ class PlacementController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<OrderAccepted> place(
             @RequestBody PlaceOrderRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            Caller caller) {
+        if (request.customerId() != null && !caller.mayActFor(request.customerId())) {
+            throw new ForeignCustomer(request.customerId());
+        }
         Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
         PlacedOrder placed = placement.place(request.toCommand(), key);
         String orderId = placed.orderId().toString();

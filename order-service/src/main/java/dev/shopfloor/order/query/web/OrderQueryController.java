@@ -5,6 +5,7 @@ import dev.shopfloor.order.domain.OrderId;
 import dev.shopfloor.order.domain.OrderNotFound;
 import dev.shopfloor.order.messaging.MoneyPayload;
 import dev.shopfloor.order.persistence.Orders;
+import dev.shopfloor.security.Caller;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,8 +28,12 @@ class OrderQueryController {
     }
 
     @GetMapping("/{orderId}")
-    OrderView order(@PathVariable String orderId) {
-        Order order = OrderId.parse(orderId).flatMap(orders::find).orElseThrow(() -> new OrderNotFound(orderId));
+    OrderView order(@PathVariable String orderId, Caller caller) {
+        // another customer's order is answered exactly like an unknown one
+        Order order = OrderId.parse(orderId)
+                .flatMap(orders::find)
+                .filter(found -> caller.mayActFor(found.customerId()))
+                .orElseThrow(() -> new OrderNotFound(orderId));
         return OrderView.of(order);
     }
 

@@ -2,7 +2,10 @@ package dev.shopfloor.payment.account.web;
 
 import dev.shopfloor.payment.account.AccountManagement;
 import dev.shopfloor.payment.account.AccountManagement.CreditLimitSet;
+import dev.shopfloor.payment.account.AccountNotFound;
 import dev.shopfloor.payment.account.CustomerId;
+import dev.shopfloor.security.Caller;
+import dev.shopfloor.security.servlet.ForeignCustomer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -41,7 +44,11 @@ class AccountController {
                     + " two fraction digits or another currency than the platform's")
     ResponseEntity<AccountResponse> put(
             @PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId,
-            @RequestBody @Valid AccountRequest request) {
+            @RequestBody @Valid AccountRequest request,
+            Caller caller) {
+        if (!caller.mayActFor(customerId)) {
+            throw new ForeignCustomer(customerId);
+        }
         CreditLimitSet result = accounts.setCreditLimit(
                 new CustomerId(customerId), request.creditLimit().toMoney());
         AccountResponse body = AccountResponse.of(result.account());
@@ -54,7 +61,11 @@ class AccountController {
 
     @GetMapping
     @Operation(summary = "Read the customer's account", description = "404 when the customer has no account")
-    AccountResponse get(@PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId) {
+    AccountResponse get(@PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId, Caller caller) {
+        if (!caller.mayActFor(customerId)) {
+            // another customer's account is answered exactly like a missing one
+            throw new AccountNotFound(new CustomerId(customerId));
+        }
         return AccountResponse.of(accounts.account(new CustomerId(customerId)));
     }
 }

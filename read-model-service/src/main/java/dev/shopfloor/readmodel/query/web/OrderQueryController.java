@@ -3,6 +3,7 @@ package dev.shopfloor.readmodel.query.web;
 import dev.shopfloor.readmodel.query.OrderJson;
 import dev.shopfloor.readmodel.query.OrderQueries;
 import dev.shopfloor.readmodel.web.OrderNotFound;
+import dev.shopfloor.security.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -33,9 +34,12 @@ class OrderQueryController {
     }
 
     @GetMapping("/{orderId}")
-    OrderJson order(@PathVariable String orderId) {
+    OrderJson order(@PathVariable String orderId, Caller caller) {
         long id = parse(orderId);
-        return queries.order(id).orElseThrow(() -> new OrderNotFound(orderId));
+        // another customer's order is answered exactly like an unknown one
+        return queries.order(id)
+                .filter(order -> caller.mayActFor(order.customerId()))
+                .orElseThrow(() -> new OrderNotFound(orderId));
     }
 
     @GetMapping
@@ -43,8 +47,14 @@ class OrderQueryController {
             @RequestParam(required = false) @Size(min = 1, max = 64) String customerId,
             @RequestParam(required = false) @Pattern(regexp = "PENDING|APPROVED|REJECTED") String status,
             @RequestParam(defaultValue = "0") @PositiveOrZero @Max(100_000) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return queries.page(customerId, status, page, size);
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            Caller caller) {
+        // a customer lists only its own orders: no customerId means its own, another customer's id finds nothing
+        String customer = caller.customerId().orElse(customerId);
+        if (customerId != null && !customer.equals(customerId)) {
+            return new OrderQueries.PageJson(java.util.List.of(), page, size, 0, 0);
+        }
+        return queries.page(customer, status, page, size);
     }
 
     /** Order ids are positive decimal numbers of at most 19 digits; anything else names no order. */

@@ -5,6 +5,7 @@ import dev.shopfloor.saga.createorder.OrderId;
 import dev.shopfloor.saga.createorder.SagaNotFound;
 import dev.shopfloor.saga.createorder.SagaStep;
 import dev.shopfloor.saga.createorder.persistence.CreateOrderSagas;
+import dev.shopfloor.security.Caller;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,14 +26,17 @@ class SagaQueryController {
     }
 
     @GetMapping("/api/orders/{orderId}/saga")
-    SagaView saga(@PathVariable String orderId) {
+    SagaView saga(@PathVariable String orderId, Caller caller) {
         OrderId id;
         try {
             id = OrderId.parse(orderId);
         } catch (IllegalArgumentException e) {
             throw new SagaNotFound(orderId);
         }
-        CreateOrderSaga saga = sagas.findByOrder(id).orElseThrow(() -> new SagaNotFound(orderId));
+        // another customer's saga is answered exactly like an unknown one
+        CreateOrderSaga saga = sagas.findByOrder(id)
+                .filter(found -> caller.mayActFor(found.customerId().value()))
+                .orElseThrow(() -> new SagaNotFound(orderId));
         return SagaView.of(saga, sagas.steps(saga.id()));
     }
 
