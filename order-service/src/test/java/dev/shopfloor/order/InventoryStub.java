@@ -9,17 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small real HTTP server that stands in for inventory-service's catalog API in tests:
  * {@code GET /api/products/{sku}} answers {@code {sku, name, price, available}} for the products it was given,
- * 404 for others, and can be made to fail or to answer slowly.
+ * 404 for others, and can be made to fail (500, or 400 for everything), to fail only the next few requests, or to
+ * answer slowly. It counts the requests it gets.
  */
 final class InventoryStub implements AutoCloseable {
 
     enum Mode {
         UP,
+        /** every request gets a 500 */
         FAILING,
+        /** every request gets a 400 */
+        BAD_REQUEST,
+        /** every request waits {@link #slowMillis(long)} before it is answered as when up */
         SLOW
     }
 
@@ -27,6 +33,9 @@ final class InventoryStub implements AutoCloseable {
     private final Map<String, String[]> prices = new ConcurrentHashMap<>();
     private volatile Mode mode = Mode.UP;
     private volatile long slowMillis = 4_000;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failNextStatus = 503;
 
     private InventoryStub(HttpServer server) {
         this.server = server;
@@ -58,11 +67,35 @@ final class InventoryStub implements AutoCloseable {
         this.mode = mode;
     }
 
+    void slowMillis(long millis) {
+        this.slowMillis = millis;
+    }
+
+    /** The next {@code count} requests get {@code status}, whatever the mode; then the mode answers again. */
+    void failNext(int count, int status) {
+        this.failNextStatus = status;
+        this.failNext.set(count);
+    }
+
+    /** Requests received since the start. */
+    int requests() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.incrementAndGet();
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(exchange, failNextStatus, "{\"status\":" + failNextStatus + "}");
+                return;
+            }
             switch (mode) {
                 case FAILING -> {
                     respond(exchange, 500, "{\"status\":500}");
+                    return;
+                }
+                case BAD_REQUEST -> {
+                    respond(exchange, 400, "{\"status\":400}");
                     return;
                 }
                 case SLOW -> sleep(slowMillis);

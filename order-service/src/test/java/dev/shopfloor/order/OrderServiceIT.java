@@ -48,7 +48,16 @@ import tools.jackson.databind.json.JsonMapper;
  * order-service against real Postgres and Kafka (embedded), with inventory-service's catalog API played by a small
  * real HTTP server.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shopfloor.order.worker-id=7")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "shopfloor.order.worker-id=7",
+            // Retries and the circuit breaker have their own test (InventoryResilienceIT). Here one failing lookup is
+            // one request, and the few failures some tests cause must not open the breaker for the tests after them.
+            "shopfloor.order.inventory-client.retry.max-attempts=1",
+            "shopfloor.order.inventory-client.circuit-breaker.sliding-window-size=1000",
+            "shopfloor.order.inventory-client.circuit-breaker.minimum-number-of-calls=1000"
+        })
 @EmbeddedInfrastructure
 class OrderServiceIT {
 

@@ -1,6 +1,5 @@
 package dev.shopfloor.order.web;
 
-import dev.shopfloor.order.config.OrderProperties;
 import dev.shopfloor.order.domain.InvalidOrder;
 import dev.shopfloor.order.domain.OrderNotFound;
 import dev.shopfloor.order.domain.Violation;
@@ -9,6 +8,7 @@ import dev.shopfloor.order.placement.UnknownProducts;
 import dev.shopfloor.order.placement.UnsupportedCurrency;
 import dev.shopfloor.order.placement.inventory.InventoryUnavailable;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +33,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandlers extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandlers.class);
-
-    private final long retryAfterSeconds;
-
-    ProblemHandlers(OrderProperties properties) {
-        this.retryAfterSeconds =
-                Math.max(1, properties.inventoryClient().retryAfter().toSeconds());
-    }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidOrder(InvalidOrder e) {
@@ -101,8 +94,14 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
                 "Inventory unavailable",
                 "Prices cannot be read from inventory-service right now; nothing was stored, retry later");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(wholeSeconds(e.retryAfter())))
                 .body(problem);
+    }
+
+    /** A wait as {@code Retry-After} delay-seconds: whole seconds, rounded up, at least 1. */
+    static long wholeSeconds(Duration wait) {
+        long millis = wait.toMillis();
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     @ExceptionHandler
