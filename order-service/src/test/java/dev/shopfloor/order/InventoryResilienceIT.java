@@ -3,6 +3,7 @@ package dev.shopfloor.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -229,8 +230,9 @@ class InventoryResilienceIT {
 
     /** The state of breaker {@code inventory} as /actuator/prometheus exports it: the one whose gauge is 1. */
     private String breakerState() throws IOException, InterruptedException {
-        HttpResponse<String> scrape =
-                send(HttpRequest.newBuilder(uri("/actuator/prometheus")).GET());
+        HttpResponse<String> scrape = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", AuthServerProcess.get().bearer())
+                .GET());
         assertThat(scrape.statusCode()).isEqualTo(200);
         Matcher gauge = STATE_GAUGE.matcher(scrape.body());
         List<String> states = new ArrayList<>();
@@ -293,6 +295,7 @@ class InventoryResilienceIT {
 
     private HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Authorization", AuthServerProcess.get().bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
