@@ -6,8 +6,15 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.util.List;
+import java.util.Set;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -15,6 +22,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The parts of the authorization server the platform decides: the persisted signing key, the demo users, and what
@@ -27,6 +38,44 @@ class AuthServerConfiguration {
 
     /** The claim that names the customer a token acts for; absent on service and admin tokens. */
     static final String CUSTOMER_ID_CLAIM = "customer_id";
+
+    /**
+     * The authorization server's own endpoints (token, authorize, JWKS, OpenID Connect discovery and userinfo), as
+     * Spring Boot would configure them; browsers that are not signed in are sent to the login page.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain authorizationServerEndpoints(HttpSecurity http) throws Exception {
+        http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher())
+                        .with(server, config -> config.oidc(Customizer.withDefaults())))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"), browsers()));
+        return http.build();
+    }
+
+    /**
+     * Everything else: health and info probes open (Kubernetes and the local runner call them without a session),
+     * the other actuator endpoints and pages behind the login form. (Declaring the two chains here replaces Spring
+     * Boot's defaults, which put the probes behind the login page too.)
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE - 5)
+    SecurityFilterChain loginAndProbes(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(EndpointRequest.to("health", "info"))
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(Customizer.withDefaults());
+        return http.build();
+    }
+
+    private static RequestMatcher browsers() {
+        MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        return html;
+    }
 
     @Bean
     JWKSource<SecurityContext> jwkSource(AuthServerProperties properties) {

@@ -159,6 +159,17 @@ class AuthServerIT {
                         .getKeyID());
     }
 
+    @Test
+    void leavesHealthProbesOpenButTheOtherActuatorEndpointsBehindTheLogin() throws Exception {
+        HttpResponse<String> readiness = http.send(
+                HttpRequest.newBuilder(URI.create(url("/actuator/health/readiness")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("UP");
+        assertThat(get(url("/actuator/prometheus")).statusCode()).isEqualTo(302);
+    }
+
     private Jwt decode(String token) {
         return NimbusJwtDecoder.withJwkSetUri(url("/oauth2/jwks")).build().decode(token);
     }
