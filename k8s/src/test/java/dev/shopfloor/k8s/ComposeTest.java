@@ -13,12 +13,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code infra/compose/compose.yaml} parses, and runs the services exactly as the Kubernetes manifests do: the same
- * images, container ports and environment variable names; it starts each server only after what it needs is healthy,
- * on Postgres 17 with logical WAL and one database and REPLICATION role per service, Kafka in KRaft mode and Redis as
- * an LRU cache.
+ * {@code infra/compose/compose.yaml} parses, and runs the services exactly as the workshop's Kubernetes manifests do
+ * (the auth server included): the same images, container ports and environment variable names; the auth server is
+ * every service's issuer and keeps its key on a volume; the read model replicates the three source databases; it
+ * starts each server only after what it needs is healthy, on Postgres 17 with logical WAL and one database and role
+ * per service (REPLICATION where an outbox relay needs it), Kafka in KRaft mode and Redis as an LRU cache.
  */
 class ComposeTest {
+
+    /** Compose runs what the workshop runs: every service, the auth server too. */
+    private static Manifests workshop() {
+        return Kustomize.render(Repository.WORKSHOP);
+    }
 
     private static final Pattern DEFAULTED_VARIABLE = Pattern.compile("\\$\\{(\\w+):-([^}]*)}");
 
@@ -42,7 +48,7 @@ class ComposeTest {
 
     @Test
     void namesTheSameImagesAsTheManifests() {
-        Manifests manifests = Kustomize.render(Repository.BASE);
+        Manifests manifests = workshop();
 
         for (Platform.SpringService s : Platform.SERVICES) {
             String composeImage = withDefaults(String.valueOf(service(s.name()).get("image")));
@@ -65,7 +71,7 @@ class ComposeTest {
 
     @Test
     void listensOnTheSameContainerPortsAsTheManifests() {
-        Manifests manifests = Kustomize.render(Repository.BASE);
+        Manifests manifests = workshop();
 
         for (Platform.SpringService s : Platform.SERVICES) {
             int port = Policies.resolvePort(
@@ -80,7 +86,7 @@ class ComposeTest {
 
     @Test
     void setsTheSameEnvironmentVariablesAsTheManifests() {
-        Manifests manifests = Kustomize.render(Repository.BASE);
+        Manifests manifests = workshop();
 
         for (Platform.SpringService s : Platform.SERVICES) {
             Set<String> manifestNames = Policies.variableNames(
@@ -93,7 +99,7 @@ class ComposeTest {
 
     @Test
     void connectsEachServiceToItsOwnDatabaseAsItsOwnRole() {
-        Manifests manifests = Kustomize.render(Repository.BASE);
+        Manifests manifests = workshop();
 
         for (Platform.SpringService s : Platform.SERVICES) {
             if (s.database() == null) {
@@ -135,6 +141,12 @@ class ComposeTest {
             if (s.redis()) {
                 needs.add("redis");
             }
+            if (s.name().equals(Platform.READ_MODEL_SERVICE)) {
+                // Their migrations create the tables it captures.
+                Platform.SERVICES.stream()
+                        .filter(owner -> owner.database() != null && Platform.CDC_SOURCES.contains(owner.database()))
+                        .forEach(owner -> needs.add(owner.name()));
+            }
             Set<String> dependsOn = asMap(service(s.name()).get("depends_on")).keySet();
             if (!dependsOn.containsAll(needs)) {
                 problems.add(s.name() + " depends on " + dependsOn + ", it needs " + needs);
@@ -155,13 +167,64 @@ class ComposeTest {
                 continue;
             }
             String database = databaseOf(s.name());
+            String attributes = s.kafka() ? "LOGIN REPLICATION" : "LOGIN";
             assertThat(script)
                     .as("init script for %s", s.name())
-                    .containsPattern("CREATE ROLE " + database + " LOGIN REPLICATION PASSWORD '" + database + "'")
+                    .contains("CREATE ROLE " + database + " " + attributes + " PASSWORD '" + database + "';")
                     .contains("CREATE DATABASE " + database + " OWNER " + database + ";");
         }
         assertThat(K8sObject.asStrings(postgres.get("volumes")))
                 .anySatisfy(v -> assertThat(v).startsWith("./postgres-init.sql:/docker-entrypoint-initdb.d/"));
+    }
+
+    @Test
+    void runsTheAuthServerAsTheIssuerOfEveryServiceWithItsSigningKeyOnAVolume() {
+        Map<String, Object> authServer = environment(Platform.AUTH_SERVER);
+        String issuer = "http://" + Platform.AUTH_SERVER + ":"
+                + Platform.service(Platform.AUTH_SERVER).configuredPort();
+
+        assertThat(authServer).containsEntry(Policies.AUTH_ISSUER_VARIABLE, issuer);
+        for (String client : Platform.ISSUER_CLIENTS) {
+            assertThat(environment(client)).as(client).containsEntry(Policies.ISSUER_VARIABLE, issuer);
+        }
+        String keyFile = String.valueOf(authServer.get("SHOPFLOOR_AUTH_KEYFILE"));
+        Set<String> namedVolumes = asMap(compose().get("volumes")).keySet();
+        assertThat(K8sObject.asStrings(service(Platform.AUTH_SERVER).get("volumes")))
+                .anySatisfy(volume -> {
+                    String[] parts = volume.split(":");
+                    assertThat(namedVolumes).contains(parts[0]);
+                    assertThat(keyFile).startsWith(parts[1] + "/");
+                });
+    }
+
+    @Test
+    void replicatesEverySourceDatabaseOfTheReadModelAsItsOwner() {
+        Map<String, Object> readModel = environment(Platform.READ_MODEL_SERVICE);
+        Set<String> replicated = new TreeSet<>();
+        Platform.service(Platform.READ_MODEL_SERVICE).applicationProperties().keySet().stream()
+                .map(key -> Pattern.compile("shopfloor\\.readmodel\\.sources\\.(\\w+)\\.url")
+                        .matcher(key))
+                .filter(Matcher::matches)
+                .forEach(source -> {
+                    String prefix =
+                            "SHOPFLOOR_READMODEL_SOURCES_" + source.group(1).toUpperCase(java.util.Locale.ROOT) + "_";
+                    String url = String.valueOf(readModel.get(prefix + "URL"));
+                    String database = url.substring(url.lastIndexOf('/') + 1);
+                    replicated.add(database);
+                    assertThat(url).isEqualTo("jdbc:postgresql://postgres:5432/" + database);
+                    // The owner may create the publication over its tables (docs/adr/0006-cqrs-read-model-by-cdc.md).
+                    assertThat(readModel)
+                            .containsEntry(prefix + "USERNAME", database)
+                            .containsEntry(prefix + "PASSWORD", database);
+                });
+        Set<String> expected = new TreeSet<>();
+        for (Platform.SpringService owner : Platform.SERVICES) {
+            if (owner.database() != null && Platform.CDC_SOURCES.contains(owner.database())) {
+                expected.add(databaseOf(owner.name()));
+            }
+        }
+
+        assertThat(replicated).isEqualTo(expected);
     }
 
     @Test

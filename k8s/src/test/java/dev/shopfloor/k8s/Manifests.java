@@ -22,6 +22,15 @@ record Manifests(String target, List<K8sObject> objects) {
         return new Manifests(target, List.copyOf(objects));
     }
 
+    /**
+     * The Kustomize target these objects were rendered from ({@code overlays/workshop}), also for a copy that a test
+     * changed: it says which parts of the platform belong in them.
+     */
+    String source() {
+        int changed = target.indexOf(" (");
+        return changed < 0 ? target : target.substring(0, changed);
+    }
+
     List<K8sObject> ofKind(String kind) {
         return objects.stream().filter(o -> o.is(kind)).toList();
     }
@@ -71,6 +80,13 @@ record Manifests(String target, List<K8sObject> objects) {
                 objects.stream()
                         .filter(o -> !(o.is(kind) && o.name().equals(name)))
                         .toList());
+    }
+
+    /** A copy with one more object (a test that proves a check can fail adds one that does not belong). */
+    Manifests plus(K8sObject object) {
+        List<K8sObject> more = new ArrayList<>(objects);
+        more.add(object);
+        return new Manifests(target + " (with " + object.id() + ")", List.copyOf(more));
     }
 
     Map<String, Object> rawOf(String kind, String name) {

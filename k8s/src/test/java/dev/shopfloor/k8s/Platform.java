@@ -15,25 +15,48 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * What the design fixes and the manifests must follow: the services and who calls them (DESIGN.md §3), the topics
- * (§5), which databases read-model-service replicates (§6). The services' ports are read from their own
- * {@code application.yml}, so a port that changes there and not in the manifests fails a test.
+ * What the design fixes and the manifests must follow: the services, who calls them and where each is deployed
+ * (DESIGN.md §3), the OAuth issuer they trust (§7), the topics (§5), which databases read-model-service replicates
+ * (§6). The services' ports and settings are read from their own {@code application.yml}, so a port that changes there
+ * and not in the manifests fails a test.
  */
 final class Platform {
 
     /** A caller of the gateway: anyone (it is the public edge). */
     static final String ANY_SOURCE = "<any>";
 
-    /** Not deployed yet; the network rules that will admit it are there already, under this pod label. */
     static final String READ_MODEL_SERVICE = "read-model-service";
 
-    /** The Spring Boot services that exist today, in start order. */
+    static final String AUTH_SERVER = "auth-server";
+
+    /** Deployed by every Kustomize target. */
+    static final Set<String> EVERYWHERE = Set.of(Repository.BASE, Repository.WORKSHOP, Repository.PRODUCTION);
+
+    /** Deployed by the workshop only: production trusts an external OIDC provider instead of the auth server. */
+    static final Set<String> WORKSHOP_ONLY = Set.of(Repository.WORKSHOP);
+
+    /**
+     * Who checks access tokens (DESIGN.md §7: the gateway, and every service again), and so fetches the issuer's
+     * metadata and signing keys.
+     */
+    static final Set<String> ISSUER_CLIENTS = Set.of(
+            "gateway",
+            "inventory-service",
+            "payment-service",
+            "order-service",
+            "saga-orchestrator",
+            READ_MODEL_SERVICE);
+
+    /** The Spring Boot services, in start order: the issuer first, the gateway last. */
     static final List<SpringService> SERVICES = List.of(
-            new SpringService("inventory-service", "inventory-db", true, true, Set.of("gateway", "order-service")),
-            new SpringService("payment-service", "payments-db", true, false, Set.of("gateway")),
-            new SpringService("order-service", "orders-db", true, false, Set.of("gateway")),
-            new SpringService("saga-orchestrator", "sagas-db", true, false, Set.of("gateway")),
-            new SpringService("gateway", null, false, true, Set.of(ANY_SOURCE)));
+            new SpringService(AUTH_SERVER, null, false, false, ISSUER_CLIENTS, WORKSHOP_ONLY),
+            new SpringService(
+                    "inventory-service", "inventory-db", true, true, Set.of("gateway", "order-service"), EVERYWHERE),
+            new SpringService("payment-service", "payments-db", true, false, Set.of("gateway"), EVERYWHERE),
+            new SpringService("order-service", "orders-db", true, false, Set.of("gateway"), EVERYWHERE),
+            new SpringService("saga-orchestrator", "sagas-db", true, false, Set.of("gateway"), EVERYWHERE),
+            new SpringService(READ_MODEL_SERVICE, "readmodel-db", false, true, Set.of("gateway"), EVERYWHERE),
+            new SpringService("gateway", null, false, true, Set.of(ANY_SOURCE), EVERYWHERE));
 
     /** Topics of DESIGN.md §5; each also has {@code <topic>.DLT}. */
     static final List<String> TOPICS =
@@ -44,10 +67,23 @@ final class Platform {
     /** The databases read-model-service reads by logical replication (DESIGN.md §6). */
     static final Set<String> CDC_SOURCES = Set.of("orders-db", "payments-db", "inventory-db");
 
+    /**
+     * The publication read-model-service reads each source through: the default of
+     * {@code shopfloor.readmodel.cdc.publication} (ReadModelProperties), unless the manifests set another.
+     */
+    static final String READ_MODEL_PUBLICATION = "readmodel";
+
     /** Who talks to Redis (DESIGN.md §3). */
     static final Set<String> REDIS_CLIENTS = Set.of("gateway", "inventory-service", READ_MODEL_SERVICE);
 
     private Platform() {}
+
+    /** The services that belong in what these manifests were rendered from (the auth server in the workshop only). */
+    static List<SpringService> servicesIn(Manifests manifests) {
+        return SERVICES.stream()
+                .filter(s -> s.targets().contains(manifests.source()))
+                .toList();
+    }
 
     static SpringService service(String name) {
         return SERVICES.stream()
@@ -110,16 +146,33 @@ final class Platform {
     /**
      * A Spring Boot service of the platform.
      *
-     * @param name its module folder, artifact id, Kubernetes name and pod label
+     * @param name its artifact id (the last part of its module folder), Kubernetes name and pod label
      * @param database the CloudNativePG cluster of its database, or null
-     * @param kafka whether it uses Kafka
+     * @param kafka whether it uses Kafka (and so has an outbox, whose relay reads a logical replication slot)
      * @param redis whether it uses Redis
      * @param callers the pod labels of the workloads that call it over HTTP, or {@link #ANY_SOURCE}
+     * @param targets the Kustomize targets that deploy it ({@link #EVERYWHERE}, {@link #WORKSHOP_ONLY})
      */
-    record SpringService(String name, String database, boolean kafka, boolean redis, Set<String> callers) {
+    record SpringService(
+            String name, String database, boolean kafka, boolean redis, Set<String> callers, Set<String> targets) {
 
         Path module() {
-            return Repository.module(name);
+            return name.equals(AUTH_SERVER) ? Repository.module("infra/" + name) : Repository.module(name);
+        }
+
+        /**
+         * The properties its application.yml mentions: its keys, and the properties its values refer to as
+         * placeholders ({@code ${shopfloor.auth.issuer:http://localhost:9000}}), which an environment variable sets
+         * just as well.
+         */
+        Set<String> knownProperties() {
+            Set<String> known = new java.util.TreeSet<>(applicationProperties().keySet());
+            Matcher placeholder = Pattern.compile("\\$\\{([A-Za-z0-9.\\-]+)[:}]")
+                    .matcher(read(module().resolve("src/main/resources/application.yml")));
+            while (placeholder.find()) {
+                known.add(placeholder.group(1));
+            }
+            return known;
         }
 
         /** The service's {@code src/main/resources/application.yml}, flattened to dotted keys. */

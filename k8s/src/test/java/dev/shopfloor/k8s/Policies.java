@@ -8,6 +8,7 @@ import dev.shopfloor.k8s.Platform.SpringService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,11 +49,17 @@ final class Policies {
      */
     private static final Set<String> LIBRARY_VARIABLES = Set.of("SHOPFLOOR_MESSAGING_TOPICS_REPLICAS");
 
-    /**
-     * A URL of a service that is not deployed yet: the gateway already knows where read-model-service will be
-     * (DESIGN.md §3, port 8084).
-     */
-    private static final Set<String> FUTURE_HOSTS = Set.of(Platform.READ_MODEL_SERVICE + ":8084");
+    /** The variable that names the OAuth issuer every service trusts (spring.security.oauth2.resourceserver.jwt). */
+    static final String ISSUER_VARIABLE = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI";
+
+    /** The auth server's own issuer setting ({@code shopfloor.auth.issuer}, a placeholder of its application.yml). */
+    static final String AUTH_ISSUER_VARIABLE = "SHOPFLOOR_AUTH_ISSUER";
+
+    /** How {@link #environment} shows a variable taken from a secret: {@code [secret <name>/<key>]}. */
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\[secret ([^/]+)/([^\\]]+)]");
+
+    /** Name lookups: port 53 at any address, whatever the cluster's DNS is. */
+    static final Set<String> DNS = Set.of(Platform.ANY_SOURCE + ":53/UDP", Platform.ANY_SOURCE + ":53");
 
     private Policies() {}
 
@@ -149,7 +156,7 @@ final class Policies {
      */
     static List<String> writableTmp(Manifests manifests) {
         List<String> violations = new ArrayList<>();
-        for (SpringService service : Platform.SERVICES) {
+        for (SpringService service : Platform.servicesIn(manifests)) {
             Optional<K8sObject> found = manifests.workload(service.name());
             if (found.isEmpty()) {
                 continue; // springWiring reports the missing workload
@@ -299,7 +306,7 @@ final class Policies {
      */
     static List<String> springWiring(Manifests manifests) {
         List<String> violations = new ArrayList<>();
-        for (SpringService service : Platform.SERVICES) {
+        for (SpringService service : Platform.servicesIn(manifests)) {
             Optional<K8sObject> found = manifests.workload(service.name());
             if (found.isEmpty()) {
                 violations.add(manifests.target() + " has no workload with pods labelled " + Labels.NAME + "="
@@ -348,7 +355,7 @@ final class Policies {
      */
     static List<String> gracefulShutdown(Manifests manifests) {
         List<String> violations = new ArrayList<>();
-        for (SpringService service : Platform.SERVICES) {
+        for (SpringService service : Platform.servicesIn(manifests)) {
             Optional<K8sObject> found = manifests.workload(service.name());
             if (found.isEmpty()) {
                 continue;
@@ -385,7 +392,7 @@ final class Policies {
     /** Every Spring service has one PodDisruptionBudget, and it lets exactly one pod go at a time. */
     static List<String> disruptionBudgets(Manifests manifests) {
         List<String> violations = new ArrayList<>();
-        for (SpringService service : Platform.SERVICES) {
+        for (SpringService service : Platform.servicesIn(manifests)) {
             Optional<K8sObject> workload = manifests.workload(service.name());
             if (workload.isEmpty()) {
                 continue;
@@ -448,7 +455,7 @@ final class Policies {
      */
     static List<String> networkCallers(Manifests manifests) {
         List<String> violations = new ArrayList<>();
-        for (SpringService service : Platform.SERVICES) {
+        for (SpringService service : Platform.servicesIn(manifests)) {
             manifests.workload(service.name()).ifPresent(workload -> {
                 Set<String> admitted = admittedSources(manifests, workload.podLabels());
                 if (!admitted.equals(new TreeSet<>(service.callers()))) {
@@ -540,7 +547,7 @@ final class Policies {
                 }
             }
         }
-        for (SpringService service : Platform.SERVICES) {
+        for (SpringService service : Platform.servicesIn(manifests)) {
             if (!service.kafka()) {
                 continue;
             }
@@ -558,15 +565,21 @@ final class Policies {
 
     /**
      * Every database is a CloudNativePG Cluster of the shape the services need: the database and owner the service
-     * connects as, {@code wal_level: logical} (the outbox relays decode the WAL), and the owner with LOGIN and
-     * REPLICATION; where read-model-service replicates, a {@code readmodel} role with REPLICATION too.
+     * connects as; where the service has an outbox, {@code wal_level: logical} and the owner with LOGIN and
+     * REPLICATION (the outbox relay decodes the WAL through a slot of its own); where read-model-service replicates,
+     * logical WAL too and a {@code readmodel} role with LOGIN, REPLICATION and a password ({@link #changeDataCapture}
+     * checks that it is read-model-service's).
      */
     static List<String> databases(Manifests manifests) {
         List<String> violations = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> entry : Platform.databaseClients().entrySet()) {
-            Optional<K8sObject> found = manifests.find("Cluster", entry.getKey());
+        Map<String, Set<String>> clients = Platform.databaseClients();
+        for (SpringService service : Platform.servicesIn(manifests)) {
+            if (service.database() == null) {
+                continue;
+            }
+            Optional<K8sObject> found = manifests.find("Cluster", service.database());
             if (found.isEmpty()) {
-                violations.add(manifests.target() + " has no CloudNativePG Cluster " + entry.getKey());
+                violations.add(manifests.target() + " has no CloudNativePG Cluster " + service.database());
                 continue;
             }
             K8sObject cluster = found.get();
@@ -582,25 +595,284 @@ final class Policies {
                     violations.add(cluster.id() + " has no " + String.join(".", required));
                 }
             }
-            if (!"logical".equals(cluster.get("spec", "postgresql", "parameters", "wal_level"))) {
+            boolean replicated = clients.get(service.database()).contains(Platform.READ_MODEL_SERVICE)
+                    && !service.name().equals(Platform.READ_MODEL_SERVICE);
+            if ((service.kafka() || replicated)
+                    && !"logical".equals(cluster.get("spec", "postgresql", "parameters", "wal_level"))) {
                 violations.add(cluster.id() + " does not set wal_level: logical");
             }
             String owner =
                     cluster.string("spec", "bootstrap", "initdb", "owner").orElse("");
-            Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
-            cluster.maps("spec", "managed", "roles").forEach(r -> roles.put(String.valueOf(r.get("name")), r));
-            List<String> replicationRoles = new ArrayList<>(List.of(owner));
-            if (entry.getValue().contains(Platform.READ_MODEL_SERVICE)) {
+            List<String> replicationRoles = new ArrayList<>();
+            if (service.kafka()) {
+                replicationRoles.add(owner);
+            }
+            if (replicated) {
                 replicationRoles.add("readmodel");
             }
             for (String role : replicationRoles) {
-                Map<String, Object> managed = roles.get(role);
-                if (managed == null
+                Map<String, Object> managed = managedRole(cluster, role);
+                if (managed.isEmpty()
                         || !Boolean.TRUE.equals(managed.get("login"))
                         || !Boolean.TRUE.equals(managed.get("replication"))
                         || "absent".equals(managed.get("ensure"))) {
                     violations.add(cluster.id() + " does not manage role " + role + " with login and replication");
                 }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * read-model-service reads exactly the databases DESIGN.md §6 names, each as a least-privileged login of its own:
+     * every source of its application.yml points at the primary of one of those clusters and its database; the login
+     * and password come from one secret, whose user each source cluster manages as a role with REPLICATION and that
+     * secret as its password, a role that is not the owner but may SELECT the owner's tables; and each source has a
+     * Publication of the name read-model-service reads, over exactly the tables its application.yml captures.
+     */
+    static List<String> changeDataCapture(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        if (Platform.servicesIn(manifests).stream().noneMatch(s -> s.name().equals(Platform.READ_MODEL_SERVICE))) {
+            return violations;
+        }
+        Optional<K8sObject> workload = manifests.workload(Platform.READ_MODEL_SERVICE);
+        if (workload.isEmpty()) {
+            return violations; // springWiring reports the missing workload
+        }
+        String where = where(workload.get(), workload.get().containers().getFirst());
+        Map<String, String> env =
+                environment(manifests, workload.get().containers().getFirst());
+        Map<String, Object> properties =
+                Platform.service(Platform.READ_MODEL_SERVICE).applicationProperties();
+        String publication = env.getOrDefault("SHOPFLOOR_READMODEL_CDC_PUBLICATION", Platform.READ_MODEL_PUBLICATION);
+        Pattern sourceUrl = Pattern.compile("jdbc:postgresql://([^:/]+)-rw:5432/(\\w+)");
+        Set<String> captured = new TreeSet<>();
+        Set<String> sources = new TreeSet<>();
+        for (String key : properties.keySet()) {
+            Matcher matcher = Pattern.compile("shopfloor\\.readmodel\\.sources\\.(\\w+)\\.url")
+                    .matcher(key);
+            if (matcher.matches()) {
+                sources.add(matcher.group(1));
+            }
+        }
+        for (String source : sources) {
+            String prefix = "SHOPFLOOR_READMODEL_SOURCES_" + source.toUpperCase(java.util.Locale.ROOT) + "_";
+            String url = env.get(prefix + "URL");
+            Matcher matcher = url == null ? null : sourceUrl.matcher(url);
+            if (matcher == null || !matcher.matches()) {
+                violations.add(where + " " + prefix + "URL=" + url + " is not <cluster>-rw:5432/<database>");
+                continue;
+            }
+            String clusterName = matcher.group(1);
+            String database = matcher.group(2);
+            captured.add(clusterName);
+            Optional<K8sObject> found = manifests.find("Cluster", clusterName);
+            if (found.isEmpty()) {
+                violations.add(where + " reads source " + source + " from " + clusterName + ", which is not rendered");
+                continue;
+            }
+            K8sObject cluster = found.get();
+            if (!Optional.of(database).equals(cluster.string("spec", "bootstrap", "initdb", "database"))) {
+                violations.add(where + " reads database " + database + " of " + cluster.id() + ", which creates "
+                        + cluster.string("spec", "bootstrap", "initdb", "database")
+                                .orElse("none"));
+            }
+            checkCdcLogin(manifests, cluster, env, prefix, where, violations);
+            List<String> tables = Arrays.stream(
+                            String.valueOf(properties.get("shopfloor.readmodel.sources." + source + ".tables"))
+                                    .split(","))
+                    .map(String::trim)
+                    .sorted()
+                    .toList();
+            List<K8sObject> publications = manifests.ofKind("Publication").stream()
+                    .filter(p -> Optional.of(clusterName).equals(p.string("spec", "cluster", "name"))
+                            && Optional.of(database).equals(p.string("spec", "dbname"))
+                            && Optional.of(publication).equals(p.string("spec", "name")))
+                    .toList();
+            if (publications.size() != 1) {
+                violations.add(manifests.target() + " has " + publications.size() + " Publications " + publication
+                        + " in " + clusterName + "/" + database + ", not 1");
+                continue;
+            }
+            List<String> published = publications.getFirst().maps("spec", "target", "objects").stream()
+                    .map(o -> asMap(o.get("table")))
+                    .map(t -> t.getOrDefault("schema", "public") + "." + t.get("name"))
+                    .sorted()
+                    .toList();
+            List<String> expected = tables.stream().map(t -> "public." + t).toList();
+            if (!published.equals(expected)) {
+                violations.add(publications.getFirst().id() + " publishes " + published + ", read-model-service"
+                        + " captures " + expected + " of source " + source);
+            }
+        }
+        if (!captured.equals(new TreeSet<>(Platform.CDC_SOURCES))) {
+            violations.add(
+                    where + " replicates " + captured + ", DESIGN.md §6 says " + new TreeSet<>(Platform.CDC_SOURCES));
+        }
+        return violations;
+    }
+
+    /**
+     * Every service that checks tokens trusts one issuer. Where the auth server is deployed (the workshop), that is
+     * its Service, and the auth server issues its tokens under exactly that name; elsewhere it is an external OIDC
+     * provider, reached over HTTPS.
+     */
+    static List<String> issuer(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> issuers = new LinkedHashMap<>();
+        for (SpringService service : Platform.servicesIn(manifests)) {
+            if (!Platform.ISSUER_CLIENTS.contains(service.name())) {
+                continue;
+            }
+            manifests.workload(service.name()).ifPresent(workload -> {
+                String issuer =
+                        environment(manifests, workload.containers().getFirst()).get(ISSUER_VARIABLE);
+                if (issuer == null) {
+                    violations.add(workload.id() + " does not set " + ISSUER_VARIABLE + ": it cannot check tokens");
+                } else {
+                    issuers.put(service.name(), issuer);
+                }
+            });
+        }
+        Set<String> distinct = new TreeSet<>(issuers.values());
+        if (distinct.size() > 1) {
+            violations.add(manifests.target() + " has services that trust different issuers: " + issuers);
+        }
+        if (distinct.size() != 1) {
+            return violations;
+        }
+        URI issuer = URI.create(distinct.iterator().next());
+        Optional<K8sObject> authServer = manifests.workload(Platform.AUTH_SERVER);
+        boolean deploysAuthServer =
+                Platform.servicesIn(manifests).stream().anyMatch(s -> s.name().equals(Platform.AUTH_SERVER));
+        if (deploysAuthServer && authServer.isPresent()) {
+            int port = Platform.service(Platform.AUTH_SERVER).configuredPort();
+            String expected = "http://" + Platform.AUTH_SERVER + ":" + port;
+            if (!issuer.toString().equals(expected)) {
+                violations.add(manifests.target() + " services trust " + issuer + ", not the auth server " + expected);
+            }
+            boolean served = manifests
+                    .find("Service", Platform.AUTH_SERVER)
+                    .map(s -> s.maps("spec", "ports").stream()
+                            .anyMatch(p -> String.valueOf(port).equals(String.valueOf(p.get("port")))))
+                    .orElse(false);
+            if (!served) {
+                violations.add(manifests.target() + " has no Service " + Platform.AUTH_SERVER + " on port " + port);
+            }
+            String issuedAs = environment(
+                            manifests, authServer.get().containers().getFirst())
+                    .get(AUTH_ISSUER_VARIABLE);
+            if (!issuer.toString().equals(issuedAs)) {
+                violations.add(authServer.get().id() + " issues tokens as " + AUTH_ISSUER_VARIABLE + "=" + issuedAs
+                        + ", the services expect " + issuer);
+            }
+        } else {
+            if (!"https".equals(issuer.getScheme())) {
+                violations.add(manifests.target() + " trusts " + issuer + ": an external issuer must use HTTPS");
+            }
+            if (manifests.find("Service", issuer.getHost()).isPresent()) {
+                violations.add(manifests.target() + " trusts " + issuer + ", a Service of its own, but runs no auth"
+                        + " server");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Each service connects only where DESIGN.md §3 says it does: once an Egress policy selects its pods, it may
+     * look names up (port 53), reach its own database, the databases it replicates, Kafka's brokers, Redis, the
+     * services it calls and the OAuth issuer, and nothing else. A destination is {@code <peer>:<port>}: a pod by its
+     * app name or labels, {@code ip:<cidr>}, or {@link Platform#ANY_SOURCE} for any address.
+     */
+    static List<String> networkEgress(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        List<SpringService> services = Platform.servicesIn(manifests);
+        for (SpringService service : services) {
+            Optional<K8sObject> workload = manifests.workload(service.name());
+            if (workload.isEmpty()) {
+                continue; // springWiring reports the missing workload
+            }
+            Map<String, String> env =
+                    environment(manifests, workload.get().containers().getFirst());
+            Set<String> expected = new TreeSet<>(DNS);
+            if (service.database() != null) {
+                expected.add("pod:cnpg.io/cluster=" + service.database() + ":5432");
+            }
+            if (service.name().equals(Platform.READ_MODEL_SERVICE)) {
+                Platform.CDC_SOURCES.forEach(source -> expected.add("pod:cnpg.io/cluster=" + source + ":5432"));
+            }
+            if (service.kafka()) {
+                String bootstrap = env.getOrDefault("SPRING_KAFKA_BOOTSTRAP_SERVERS", "");
+                Matcher kafka = Pattern.compile("(.+)-kafka-bootstrap:(\\d+)").matcher(bootstrap);
+                expected.add(
+                        kafka.matches()
+                                ? "pod:strimzi.io/cluster=" + kafka.group(1) + ":" + kafka.group(2)
+                                : "Kafka at " + bootstrap);
+            }
+            if (service.redis()) {
+                expected.add("redis:" + env.get("SPRING_DATA_REDIS_PORT"));
+            }
+            for (SpringService callee : services) {
+                if (callee.callers().contains(service.name())) {
+                    expected.add(callee.name() + ":" + callee.configuredPort());
+                }
+            }
+            String issuer = env.get(ISSUER_VARIABLE);
+            if (Platform.ISSUER_CLIENTS.contains(service.name()) && issuer != null) {
+                URI uri = URI.create(issuer);
+                int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+                expected.add(
+                        manifests.find("Service", uri.getHost()).isPresent()
+                                ? uri.getHost() + ":" + port
+                                : "ip:0.0.0.0/0:" + port);
+            }
+            Set<String> allowed = allowedDestinations(manifests, workload.get().podLabels());
+            if (!allowed.equals(expected)) {
+                Set<String> extra = new TreeSet<>(allowed);
+                extra.removeAll(expected);
+                Set<String> missing = new TreeSet<>(expected);
+                missing.removeAll(allowed);
+                List<String> wrong = new ArrayList<>();
+                if (!extra.isEmpty()) {
+                    wrong.add("may also connect to " + extra + ", which DESIGN.md §3 does not list");
+                }
+                if (!missing.isEmpty()) {
+                    wrong.add("cannot connect to " + missing);
+                }
+                violations.add(workload.get().id() + " " + String.join(" and ", wrong));
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * The parts of the platform each target deploys: every service that belongs in it (the auth server in the
+     * workshop only) with its workload, Service and database, and no service that does not belong in it.
+     */
+    static List<String> parts(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        List<SpringService> expected = Platform.servicesIn(manifests);
+        for (SpringService service : Platform.SERVICES) {
+            boolean rendered = manifests.workload(service.name()).isPresent()
+                    || manifests.find("Service", service.name()).isPresent();
+            if (!expected.contains(service)) {
+                if (rendered) {
+                    violations.add(manifests.target() + " deploys " + service.name() + ", which belongs only in "
+                            + new TreeSet<>(service.targets()));
+                }
+                continue;
+            }
+            if (manifests.workload(service.name()).isEmpty()) {
+                violations.add(manifests.target() + " has no workload with pods labelled " + Labels.NAME + "="
+                        + service.name());
+            }
+            if (manifests.find("Service", service.name()).isEmpty()) {
+                violations.add(manifests.target() + " has no Service " + service.name());
+            }
+            if (service.database() != null
+                    && manifests.find("Cluster", service.database()).isEmpty()) {
+                violations.add(manifests.target() + " has no CloudNativePG Cluster " + service.database() + " for "
+                        + service.name());
             }
         }
         return violations;
@@ -676,6 +948,99 @@ final class Policies {
     private static boolean labelsMatch(Map<String, Object> wanted, Map<String, Object> labels) {
         return wanted.entrySet().stream()
                 .allMatch(e -> Objects.equals(String.valueOf(e.getValue()), String.valueOf(labels.get(e.getKey()))));
+    }
+
+    /**
+     * Where the Egress policies that select these pods let them connect, as {@code <peer>:<port>} ({@code /UDP}
+     * appended for UDP); {@code <any>:<any>} when no policy restricts their egress.
+     */
+    private static Set<String> allowedDestinations(Manifests manifests, Map<String, Object> podLabels) {
+        Set<String> destinations = new TreeSet<>();
+        boolean restricted = false;
+        for (K8sObject policy : manifests.ofKind("NetworkPolicy")) {
+            if (!selects(policy.map("spec", "podSelector"), podLabels)
+                    || !asStrings(policy.get("spec", "policyTypes")).contains("Egress")) {
+                continue;
+            }
+            restricted = true;
+            for (Map<String, Object> rule : policy.maps("spec", "egress")) {
+                Set<String> peers = new TreeSet<>();
+                List<Map<String, Object>> to = asMaps(rule.get("to"));
+                if (to.isEmpty()) {
+                    peers.add(Platform.ANY_SOURCE);
+                }
+                to.forEach(peer -> peers.addAll(peerNames(peer)));
+                List<String> ports = new ArrayList<>();
+                for (Map<String, Object> port : asMaps(rule.get("ports"))) {
+                    Object protocol = port.getOrDefault("protocol", "TCP");
+                    ports.add(port.get("port") + ("TCP".equals(protocol) ? "" : "/" + protocol));
+                }
+                if (ports.isEmpty()) {
+                    ports.add(Platform.ANY_SOURCE);
+                }
+                peers.forEach(peer -> ports.forEach(port -> destinations.add(peer + ":" + port)));
+            }
+        }
+        return restricted ? destinations : Set.of(Platform.ANY_SOURCE + ":" + Platform.ANY_SOURCE);
+    }
+
+    private static void checkCdcLogin(
+            Manifests manifests,
+            K8sObject cluster,
+            Map<String, String> env,
+            String prefix,
+            String where,
+            List<String> violations) {
+        Matcher username = SECRET_REFERENCE.matcher(env.getOrDefault(prefix + "USERNAME", ""));
+        Matcher password = SECRET_REFERENCE.matcher(env.getOrDefault(prefix + "PASSWORD", ""));
+        if (!username.matches() || !password.matches() || !username.group(1).equals(password.group(1))) {
+            violations.add(where + " does not take " + prefix + "USERNAME and " + prefix
+                    + "PASSWORD from the keys username and password of one secret");
+            return;
+        }
+        String secret = username.group(1);
+        if (!username.group(2).equals("username") || !password.group(2).equals("password")) {
+            violations.add(where + " reads " + prefix + "USERNAME/PASSWORD from keys " + username.group(2) + "/"
+                    + password.group(2) + " of " + secret);
+        }
+        // The login is the user of that secret: for a secret CloudNativePG generates, the owner of its cluster.
+        Optional<String> login = isCnpgAppSecret(manifests, secret)
+                ? manifests
+                        .get("Cluster", secret.substring(0, secret.length() - CNPG_APP_SECRET_SUFFIX.length()))
+                        .string("spec", "bootstrap", "initdb", "owner")
+                : Optional.empty();
+        if (login.isEmpty()) {
+            violations.add(where + " takes its CDC login from " + secret + ", whose user cannot be known");
+            return;
+        }
+        String owner = cluster.string("spec", "bootstrap", "initdb", "owner").orElse("");
+        if (login.get().equals(owner)) {
+            violations.add(where + " reads " + cluster.id() + " as its owner " + owner + ", not as a login of its own");
+        }
+        Map<String, Object> role = managedRole(cluster, login.get());
+        Object passwordSecret = asMap(role.get("passwordSecret")).get("name");
+        if (!secret.equals(passwordSecret)) {
+            violations.add(cluster.id() + " role " + login.get() + " takes its password from " + passwordSecret
+                    + ", read-model-service logs in with " + secret);
+        }
+        boolean granted =
+                K8sObject.asStrings(cluster.get("spec", "bootstrap", "initdb", "postInitApplicationSQL")).stream()
+                        .anyMatch(sql -> Pattern.compile(
+                                        "GRANT\\s+SELECT\\s+ON\\s+TABLES\\s+TO\\s+" + Pattern.quote(login.get())
+                                                + "\\b",
+                                        Pattern.CASE_INSENSITIVE)
+                                .matcher(sql)
+                                .find());
+        if (!granted) {
+            violations.add(cluster.id() + " grants role " + login.get() + " no SELECT on the tables its owner makes");
+        }
+    }
+
+    private static Map<String, Object> managedRole(K8sObject cluster, String name) {
+        return cluster.maps("spec", "managed", "roles").stream()
+                .filter(r -> name.equals(r.get("name")))
+                .findFirst()
+                .orElse(Map.of());
     }
 
     /** Who the NetworkPolicies that select these pods admit, as pod names, namespaces or {@link Platform#ANY_SOURCE}. */
@@ -810,7 +1175,7 @@ final class Policies {
             }
         }
         Set<String> known = new TreeSet<>(LIBRARY_VARIABLES);
-        service.applicationProperties().keySet().forEach(key -> known.addAll(relaxedVariables(key)));
+        service.knownProperties().forEach(key -> known.addAll(relaxedVariables(key)));
         for (String name : env.keySet()) {
             boolean standard = name.startsWith("SERVER_")
                     || name.startsWith("SPRING_")
@@ -839,12 +1204,11 @@ final class Policies {
             String where,
             List<String> violations) {
         env.forEach((name, value) -> {
-            if (value.startsWith("http://") || value.startsWith("https://")) {
+            // The issuer may be outside the cluster; issuer() checks it.
+            if ((value.startsWith("http://") || value.startsWith("https://"))
+                    && !name.equals(ISSUER_VARIABLE)
+                    && !name.equals(AUTH_ISSUER_VARIABLE)) {
                 URI uri = URI.create(value);
-                String hostPort = uri.getHost() + ":" + uri.getPort();
-                if (FUTURE_HOSTS.contains(hostPort)) {
-                    return;
-                }
                 Optional<K8sObject> target = manifests.find("Service", uri.getHost());
                 if (target.isEmpty()) {
                     violations.add(where + " " + name + "=" + value + " names no rendered Service");

@@ -165,6 +165,20 @@ class PolicyDetectionTest {
     }
 
     @Test
+    void reportsAMisspelledVariableOfAPropertyThatApplicationYmlNamesOnlyAsAPlaceholder() {
+        Manifests workshop = Kustomize.render(Repository.WORKSHOP);
+        Manifests broken = workshop.with("ConfigMap", configMapName(workshop, Platform.AUTH_SERVER), cm -> {
+            cm.map("data").put("SHOPFLOOR_AUTH_ISSUR", "http://auth-server:9000");
+            return cm;
+        });
+
+        assertThat(Policies.springWiring(broken))
+                .singleElement()
+                .asString()
+                .contains("SHOPFLOOR_AUTH_ISSUR", "matches no property");
+    }
+
+    @Test
     void reportsADatasourceOfAnotherServicesDatabase() {
         Manifests broken = changeConfig(
                 "payment-service",
@@ -267,6 +281,128 @@ class PolicyDetectionTest {
                 .anySatisfy(v -> assertThat(v).contains("sagas-db", "role sagas"));
     }
 
+    @Test
+    void reportsATargetWithoutTheReadModelOrTheAuthServerAndOneWithAnAuthServerItDoesNotNeed() {
+        Manifests workshop = Kustomize.render(Repository.WORKSHOP)
+                .without("Deployment", Platform.READ_MODEL_SERVICE)
+                .without("StatefulSet", Platform.AUTH_SERVER)
+                .without("Service", Platform.AUTH_SERVER);
+        K8sObject authServer = Kustomize.render(Repository.WORKSHOP).get("StatefulSet", Platform.AUTH_SERVER);
+        Manifests production = Kustomize.render(Repository.PRODUCTION).plus(authServer);
+
+        assertThat(Policies.parts(workshop))
+                .anySatisfy(v -> assertThat(v).contains("no workload", Platform.READ_MODEL_SERVICE))
+                .anySatisfy(v -> assertThat(v).contains("no workload", Platform.AUTH_SERVER))
+                .anySatisfy(v -> assertThat(v).contains("no Service " + Platform.AUTH_SERVER));
+        assertThat(Policies.parts(production))
+                .singleElement()
+                .asString()
+                .contains("deploys " + Platform.AUTH_SERVER, "belongs only in");
+    }
+
+    @Test
+    void reportsEgressBeyondTheDesignNoEgressPolicyAndNoWayToTheIssuer() {
+        Manifests broken = base().without("NetworkPolicy", "oauth-issuer-egress")
+                .without("NetworkPolicy", "gateway-egress")
+                .with("NetworkPolicy", "payment-service-egress", p -> {
+                    rawList(p.get("spec", "egress"))
+                            .add(Map.of(
+                                    "to",
+                                    List.of(Map.of("podSelector", Map.of("matchLabels", Map.of(Labels.NAME, "redis")))),
+                                    "ports",
+                                    List.of(Map.of("port", 6379))));
+                    return p;
+                });
+
+        assertThat(Policies.networkEgress(broken))
+                .anySatisfy(v -> assertThat(v).contains("Deployment/gateway", "<any>:<any>"))
+                .anySatisfy(v -> assertThat(v).contains("payment-service", "also connect to [redis:6379]"))
+                .anySatisfy(v -> assertThat(v).contains("saga-orchestrator", "cannot connect to [ip:0.0.0.0/0:443]"));
+    }
+
+    @Test
+    void reportsServicesThatTrustDifferentIssuersAndAnAuthServerThatSignsAsAnotherOne() {
+        Manifests workshop = Kustomize.render(Repository.WORKSHOP);
+        Manifests twoIssuers = workshop.with("Deployment", "payment-service", d -> {
+            rawList(d.containers().getFirst().get("env"))
+                    .add(Map.of("name", Policies.ISSUER_VARIABLE, "value", "http://payments-issuer:9000"));
+            return d;
+        });
+        Manifests otherName = workshop.with("ConfigMap", configMapName(workshop, Platform.AUTH_SERVER), cm -> {
+            cm.map("data").put(Policies.AUTH_ISSUER_VARIABLE, "http://localhost:9000");
+            return cm;
+        });
+
+        assertThat(Policies.issuer(twoIssuers))
+                .singleElement()
+                .asString()
+                .contains("different issuers", "payments-issuer");
+        assertThat(Policies.issuer(otherName))
+                .singleElement()
+                .asString()
+                .contains("issues tokens as", "http://localhost:9000");
+    }
+
+    @Test
+    void reportsAnExternalIssuerWithoutHttps() {
+        Manifests production = Kustomize.render(Repository.PRODUCTION);
+        Manifests broken = production.with("ConfigMap", issuerConfigMapName(production), cm -> {
+            cm.map("data").put(Policies.ISSUER_VARIABLE, "http://login.example.com/realms/shopfloor");
+            return cm;
+        });
+
+        assertThat(Policies.issuer(broken)).singleElement().asString().contains("must use HTTPS");
+    }
+
+    @Test
+    void reportsCdcAsTheOwnerWithoutGrantPasswordOrMatchingPublication() {
+        Manifests broken = base().with("Deployment", Platform.READ_MODEL_SERVICE, d -> {
+                    for (Map<String, Object> variable :
+                            asMaps(d.containers().getFirst().get("env"))) {
+                        if (String.valueOf(variable.get("name")).startsWith("SHOPFLOOR_READMODEL_SOURCES_ORDERS_")) {
+                            asMap(asMap(variable.get("valueFrom")).get("secretKeyRef"))
+                                    .put("name", "orders-db-app");
+                        }
+                    }
+                    return d;
+                })
+                .with("Cluster", "payments-db", c -> {
+                    c.map("spec", "bootstrap", "initdb").remove("postInitApplicationSQL");
+                    return c;
+                })
+                .with("Cluster", "inventory-db", c -> {
+                    c.maps("spec", "managed", "roles").get(1).remove("passwordSecret");
+                    return c;
+                })
+                .with("Publication", "inventory-db-readmodel", p -> {
+                    p.maps("spec", "target", "objects").getFirst().put("table", Map.of("name", "stock"));
+                    return p;
+                });
+
+        assertThat(Policies.changeDataCapture(broken))
+                .anySatisfy(v -> assertThat(v).contains("Cluster/orders-db", "as its owner orders"))
+                .anySatisfy(v -> assertThat(v).contains("Cluster/payments-db", "no SELECT"))
+                .anySatisfy(v -> assertThat(v).contains("Cluster/inventory-db", "password from null"))
+                .anySatisfy(
+                        v -> assertThat(v).contains("inventory-db-readmodel", "public.stock", "public.reservation"));
+    }
+
+    @Test
+    void reportsACdcSourceThatIsNotInTheDesignAndAPublicationMissing() {
+        Manifests broken = base().without("Publication", "orders-db-readmodel")
+                .with("ConfigMap", configMapName(base(), Platform.READ_MODEL_SERVICE), cm -> {
+                    cm.map("data")
+                            .put(
+                                    "SHOPFLOOR_READMODEL_SOURCES_PAYMENTS_URL",
+                                    "jdbc:postgresql://sagas-db-rw:5432/sagas");
+                    return cm;
+                });
+
+        assertThat(Policies.changeDataCapture(broken))
+                .anySatisfy(v -> assertThat(v).contains("0 Publications readmodel in orders-db/orders"))
+                .anySatisfy(v -> assertThat(v).contains("replicates [inventory-db, orders-db, sagas-db]"));
+    }
+
     private static Manifests changeContainer(String kind, String name, Consumer<Map<String, Object>> change) {
         return base().with(kind, name, workload -> {
             change.accept(workload.containers().getFirst());
@@ -281,11 +417,24 @@ class PolicyDetectionTest {
         });
     }
 
-    /** The generated (hash-suffixed) name of a service's ConfigMap, as its workload references it. */
+    /** The generated (hash-suffixed) name of a service's ConfigMap in the base, as its workload references it. */
     private static String configMapName(String service) {
-        K8sObject workload = base().workload(service).orElseThrow();
+        return configMapName(base(), service);
+    }
+
+    private static String configMapName(Manifests manifests, String service) {
+        K8sObject workload = manifests.workload(service).orElseThrow();
         return String.valueOf(asMap(asMaps(workload.containers().getFirst().get("envFrom"))
                         .getFirst()
+                        .get("configMapRef"))
+                .get("name"));
+    }
+
+    /** The generated name of the ConfigMap that names the OAuth issuer (every service's second envFrom). */
+    private static String issuerConfigMapName(Manifests manifests) {
+        K8sObject gateway = manifests.workload("gateway").orElseThrow();
+        return String.valueOf(asMap(asMaps(gateway.containers().getFirst().get("envFrom"))
+                        .get(1)
                         .get("configMapRef"))
                 .get("name"));
     }

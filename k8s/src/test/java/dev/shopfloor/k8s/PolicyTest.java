@@ -95,4 +95,22 @@ class PolicyTest {
     void everyServiceDatabaseIsALogicalWalClusterWithReplicationRoles(String target) {
         assertThat(Policies.databases(Kustomize.render(target))).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Repository.BASE, Repository.WORKSHOP, Repository.PRODUCTION})
+    void everyServiceConnectsOnlyToWhatTheDesignListsAndTheIssuer(String target) {
+        assertThat(Policies.networkEgress(Kustomize.render(target))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Repository.BASE, Repository.WORKSHOP, Repository.PRODUCTION})
+    void everyServiceTrustsOneIssuerTheAuthServerInTheWorkshopAnExternalOneElsewhere(String target) {
+        assertThat(Policies.issuer(Kustomize.render(target))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Repository.BASE, Repository.WORKSHOP, Repository.PRODUCTION})
+    void theReadModelReplicatesItsSourcesWithALoginOfItsOwnAndTheirPublications(String target) {
+        assertThat(Policies.changeDataCapture(Kustomize.render(target))).isEmpty();
+    }
 }

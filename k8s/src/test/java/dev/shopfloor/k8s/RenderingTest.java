@@ -6,10 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The base and every overlay render with {@code kubectl kustomize}, into well-formed objects of one namespace. */
+/**
+ * The base and every overlay render with {@code kubectl kustomize}, into well-formed objects of one namespace, with
+ * every part of the platform that belongs in each (and no other).
+ */
 class RenderingTest {
 
     private static final String NAMESPACE = "shopfloor";
@@ -56,12 +60,7 @@ class RenderingTest {
     void rendersEveryPartOfThePlatform(String target) {
         Manifests manifests = Kustomize.render(target);
 
-        for (Platform.SpringService service : Platform.SERVICES) {
-            assertThat(manifests.workload(service.name())).as(service.name()).isPresent();
-            assertThat(manifests.find("Service", service.name()))
-                    .as(service.name())
-                    .isPresent();
-        }
+        assertThat(Policies.parts(manifests)).isEmpty();
         assertThat(manifests.ofKind("Kafka")).hasSize(1);
         assertThat(manifests.ofKind("KafkaNodePool")).isNotEmpty();
         assertThat(manifests.ofKind("Cluster"))
@@ -69,5 +68,20 @@ class RenderingTest {
                 .containsExactlyInAnyOrderElementsOf(Platform.databaseClients().keySet());
         assertThat(manifests.find("StatefulSet", "redis")).isPresent();
         assertThat(manifests.find("Ingress", "gateway")).isPresent();
+    }
+
+    @Test
+    void deploysTheReadModelEverywhereAndTheAuthServerInTheWorkshopOnly() {
+        assertThat(Kustomize.render(Repository.WORKSHOP).workload(Platform.READ_MODEL_SERVICE))
+                .isPresent();
+        assertThat(Kustomize.render(Repository.WORKSHOP).workload(Platform.AUTH_SERVER))
+                .isPresent();
+        for (String target : List.of(Repository.BASE, Repository.PRODUCTION)) {
+            Manifests manifests = Kustomize.render(target);
+            assertThat(manifests.workload(Platform.READ_MODEL_SERVICE))
+                    .as(target)
+                    .isPresent();
+            assertThat(manifests.workload(Platform.AUTH_SERVER)).as(target).isEmpty();
+        }
     }
 }

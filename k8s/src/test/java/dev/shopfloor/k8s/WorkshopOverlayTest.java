@@ -24,11 +24,12 @@ class WorkshopOverlayTest {
     }
 
     @Test
-    void countsTheServicesRedisKafkaTheTopicOperatorAndEveryDatabase() {
+    void countsTheServicesTheAuthServerRedisKafkaTheTopicOperatorAndEveryDatabase() {
         ResourceBudget budget = ResourceBudget.of(Kustomize.render(Repository.WORKSHOP));
 
         assertThat(budget.parts())
-                .hasSize(Platform.SERVICES.size()
+                .hasSize(Platform.servicesIn(Kustomize.render(Repository.WORKSHOP))
+                                .size()
                         + 1
                         + 1
                         + 1
@@ -36,7 +37,9 @@ class WorkshopOverlayTest {
                 .anySatisfy(p -> assertThat(p).contains("KafkaNodePool/dual-role"))
                 .anySatisfy(p -> assertThat(p).contains("topicOperator"))
                 .anySatisfy(p -> assertThat(p).contains("Cluster/orders-db"))
-                .anySatisfy(p -> assertThat(p).contains("StatefulSet/redis"));
+                .anySatisfy(p -> assertThat(p).contains("StatefulSet/redis"))
+                .anySatisfy(p -> assertThat(p).contains("StatefulSet/auth-server"))
+                .anySatisfy(p -> assertThat(p).contains("Cluster/readmodel-db"));
     }
 
     @Test
