@@ -191,6 +191,12 @@ final class Platform {
             return Integer.parseInt(String.valueOf(port));
         }
 
+        /** Where the actuator answers: {@code management.server.port} when set, else {@link #configuredPort()}. */
+        int managementPort() {
+            Object port = applicationProperties().get("management.server.port");
+            return port == null ? configuredPort() : Integer.parseInt(String.valueOf(port));
+        }
+
         private static void flatten(String prefix, Object value, Map<String, Object> into) {
             if (value instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, into));

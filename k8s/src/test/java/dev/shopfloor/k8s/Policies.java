@@ -299,7 +299,8 @@ final class Policies {
 
     /**
      * Each Spring service is wired as its own configuration says: the container port, SERVER_PORT, the Service port
-     * and {@code server.port} of its application.yml agree; the probes ask the actuator's health groups on that port;
+     * and {@code server.port} of its application.yml agree; the probes ask the actuator's health groups on the
+     * actuator's port ({@code management.server.port}, else that one);
      * it gets exactly the infrastructure settings it needs, through standard Spring variables (and
      * {@code SHOPFLOOR_*} variables of properties that exist); and every URL it is given points at something that is
      * rendered, on the right port.
@@ -330,9 +331,10 @@ final class Policies {
                 violations.add(where + " sets SERVER_PORT=" + env.get("SERVER_PORT") + ", but application.yml says "
                         + configured);
             }
-            checkProbe(container, "startupProbe", LIVENESS_PATH, configured, where, violations);
-            checkProbe(container, "livenessProbe", LIVENESS_PATH, configured, where, violations);
-            checkProbe(container, "readinessProbe", READINESS_PATH, configured, where, violations);
+            int actuator = service.managementPort();
+            checkProbe(container, "startupProbe", LIVENESS_PATH, actuator, where, violations);
+            checkProbe(container, "livenessProbe", LIVENESS_PATH, actuator, where, violations);
+            checkProbe(container, "readinessProbe", READINESS_PATH, actuator, where, violations);
 
             Optional<K8sObject> serviceObject = manifests.find("Service", service.name());
             if (serviceObject.isEmpty()) {
@@ -1152,7 +1154,7 @@ final class Policies {
         }
         Optional<Integer> resolved = resolvePort(List.of(container), httpGet.get("port"));
         if (resolved.isEmpty() || resolved.get() != port) {
-            violations.add(where + " " + probe + " asks port " + httpGet.get("port") + ", not the service's " + port);
+            violations.add(where + " " + probe + " asks port " + httpGet.get("port") + ", not the actuator's " + port);
         }
     }
 
