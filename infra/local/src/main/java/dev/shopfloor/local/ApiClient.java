@@ -12,19 +12,35 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small client of the platform's public REST API (DESIGN.md §8) through the gateway, for the demo and the
- * end-to-end tests. JSON in and out; no retries, so tests see exactly what the platform answered.
+ * end-to-end tests. JSON in and out, with a bearer access token (or none); no retries, so tests see exactly what the
+ * platform answered.
  */
 public final class ApiClient {
 
     private final String baseUrl;
+    private final String accessToken;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    /** @param baseUrl the gateway, e.g. {@code http://localhost:8080} */
+    /** An anonymous client: every {@code /api} request answers 401. */
     public ApiClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /**
+     * @param baseUrl the gateway, e.g. {@code http://localhost:8080}, or a service
+     * @param accessToken sent as {@code Authorization: Bearer <token>}; {@code null} for none
+     */
+    public ApiClient(String baseUrl, String accessToken) {
         this.baseUrl = baseUrl;
+        this.accessToken = accessToken;
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The same client with another token ({@code null}: none). */
+    public ApiClient withToken(String token) {
+        return new ApiClient(baseUrl, token);
     }
 
     /** An HTTP answer: status, headers and body (parsed as JSON when it is JSON, else {@code null}). */
@@ -81,6 +97,9 @@ public final class ApiClient {
     }
 
     private Answer send(HttpRequest.Builder request, Object ignored) {
+        if (accessToken != null) {
+            request.header("Authorization", "Bearer " + accessToken);
+        }
         try {
             HttpResponse<String> response =
                     http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import dev.shopfloor.testing.KafkaBroker;
 import dev.shopfloor.testing.Ports;
 import dev.shopfloor.testing.PostgresServer;
 import dev.shopfloor.testing.RedisProcess;
+import dev.shopfloor.testing.auth.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,6 +41,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Tokens tokens;
     private final Map<String, Map<String, String>> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
@@ -48,6 +50,7 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalPlatform(PlatformLayout layout, Consumer<String> progress) {
         this.layout = layout;
         this.progress = progress;
+        this.tokens = new Tokens(URI.create(layout.issuerUrl()));
     }
 
     /**
@@ -119,6 +122,11 @@ public final class LocalPlatform implements AutoCloseable {
         return layout;
     }
 
+    /** Tokens from this platform's auth server (client credentials of {@code shopfloor-cli}, demo users). */
+    public Tokens tokens() {
+        return tokens;
+    }
+
     public KafkaBroker kafka() {
         return kafka;
     }
@@ -132,7 +140,7 @@ public final class LocalPlatform implements AutoCloseable {
         checkPortsFree();
         List<Path> jars = new ArrayList<>();
         for (Service service : PlatformLayout.SERVICES) {
-            jars.add(runnableJar(service.name()));
+            jars.add(runnableJar(service.module()));
         }
         createDirectories();
         Instant started = Instant.now();
@@ -162,7 +170,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
-        startService(service, runnableJar(name));
+        startService(service, runnableJar(service.module()));
         awaitReady(List.of(name), Instant.now());
     }
 
@@ -183,7 +191,7 @@ public final class LocalPlatform implements AutoCloseable {
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> ready = new LinkedHashMap<>();
         for (Service service : PlatformLayout.SERVICES) {
-            ready.put(service.name(), isReady(layout.port(service.name())));
+            ready.put(service.name(), isReady(layout.managementPort(service.name())));
         }
         return ready;
     }
@@ -193,7 +201,16 @@ public final class LocalPlatform implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("Shopfloor is running. Press Ctrl-C to stop.");
         lines.add("");
-        lines.add("  Gateway (public API)   " + layout.gatewayUrl() + "/api/products");
+        lines.add("  Gateway (public API)   " + layout.gatewayUrl() + "/api/products   (bearer token required)");
+        lines.add("  Gateway management     " + layout.managementUrl(PlatformLayout.GATEWAY)
+                + "/actuator   (health, metrics, strangler weights)");
+        lines.add("  Auth server (OAuth2)   " + layout.issuerUrl() + "   (issuer; JWKS at /oauth2/jwks)");
+        lines.add("");
+        lines.add("  Token for scripts      curl -s -u shopfloor-cli:shopfloor-secret " + layout.issuerUrl()
+                + "/oauth2/token -d grant_type=client_credentials -d 'scope=orders:read orders:write'");
+        lines.add("  Demo users (browser)   alice, bob (customers), admin; password 'password'; client shopfloor-web"
+                + " (PKCE)");
+        lines.add("");
         for (Service service : PlatformLayout.SERVICES) {
             if (service.database() != null) {
                 lines.add(String.format(
@@ -263,6 +280,7 @@ public final class LocalPlatform implements AutoCloseable {
         ports.put("Kafka controller", layout.kafkaControllerPort());
         ports.put("Redis", layout.redisPort());
         layout.servicePorts().forEach(ports::put);
+        layout.managementPorts().forEach((service, port) -> ports.put(service + " management", port));
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
             if (Ports.inUse(port.getValue())) {
                 throw new PortInUseException(port.getKey(), port.getValue());
@@ -274,6 +292,7 @@ public final class LocalPlatform implements AutoCloseable {
         try {
             Files.createDirectories(logDirectory());
             Files.createDirectories(layout.dataDirectory().resolve("cds"));
+            Files.createDirectories(layout.dataDirectory().resolve("auth"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -334,6 +353,21 @@ public final class LocalPlatform implements AutoCloseable {
             env.put("SPRING_DATASOURCE_PASSWORD", service.database());
             env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:" + layout.kafkaPort());
         }
+        if (service.name().equals(PlatformLayout.AUTH_SERVER)) {
+            // the signing key lives with the platform's data, so tokens survive a restart (./platform reset drops it)
+            env.put(
+                    "SHOPFLOOR_AUTH_KEY_FILE",
+                    layout.dataDirectory()
+                            .resolve("auth")
+                            .resolve("signing-key.json")
+                            .toString());
+            env.put("SHOPFLOOR_AUTH_ISSUER", layout.issuerUrl());
+        } else {
+            env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", layout.issuerUrl());
+        }
+        if (layout.managementPort(service.name()) != layout.port(service.name())) {
+            env.put("MANAGEMENT_SERVER_PORT", String.valueOf(layout.managementPort(service.name())));
+        }
         env.put("SPRING_DATA_REDIS_HOST", "localhost");
         env.put("SPRING_DATA_REDIS_PORT", String.valueOf(layout.redisPort()));
         switch (service.name()) {
@@ -373,7 +407,7 @@ public final class LocalPlatform implements AutoCloseable {
                     throw new IllegalStateException(name + " exited during start-up. End of its log ("
                             + logDirectory().resolve(name + ".log") + "):\n" + tail(name, 30));
                 }
-                if (isReady(layout.port(name))) {
+                if (isReady(layout.managementPort(name))) {
                     pending.remove(name);
                     progress.accept(String.format("  %-18s ready after %s", name, seconds(started)));
                 }

@@ -3,6 +3,7 @@ package dev.shopfloor.local;
 import dev.shopfloor.local.audit.PlatformAudit;
 import dev.shopfloor.local.deadletter.DeadLetters;
 import dev.shopfloor.testing.Ports;
+import dev.shopfloor.testing.auth.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class PlatformCli {
             int exit = switch (command) {
                 case "up" -> up(layout);
                 case "reset" -> reset(layout);
-                case "demo" -> new Demo(new ApiClient(gatewayUrl(layout)), System.out).run();
+                case "demo" -> new Demo(new ApiClient(gatewayUrl(layout), platformToken(layout)), System.out).run();
                 case "status" -> status(layout);
                 case "bench" -> bench(root, args);
                 case "audit" -> PlatformAudit.cli(layout, rest(args), System.out);
@@ -100,11 +101,12 @@ public final class PlatformCli {
         var client = java.net.http.HttpClient.newHttpClient();
         for (PlatformLayout.Service service : PlatformLayout.SERVICES) {
             String url = layout.serviceUrl(service.name());
+            String actuator = layout.managementUrl(service.name());
             boolean up;
             try {
                 up = client.send(
                                         java.net.http.HttpRequest.newBuilder(
-                                                        java.net.URI.create(url + "/actuator/health/readiness"))
+                                                        java.net.URI.create(actuator + "/actuator/health/readiness"))
                                                 .timeout(java.time.Duration.ofSeconds(2))
                                                 .build(),
                                         java.net.http.HttpResponse.BodyHandlers.discarding())
@@ -149,6 +151,15 @@ public final class PlatformCli {
 
     private static String gatewayUrl(PlatformLayout layout) {
         return System.getenv().getOrDefault("GATEWAY_URL", layout.gatewayUrl());
+    }
+
+    /**
+     * A client-credentials token of {@code shopfloor-cli} with every scope, from the local auth server or {@code
+     * ISSUER_URL} (the same client must exist there).
+     */
+    private static String platformToken(PlatformLayout layout) {
+        String issuer = System.getenv().getOrDefault("ISSUER_URL", layout.issuerUrl());
+        return new Tokens(java.net.URI.create(issuer)).service();
     }
 
     private static int usage() {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param kafkaControllerPort Kafka's KRaft controller listener (default 19093)
  * @param redisPort Redis (default 16379)
  * @param servicePorts HTTP port of each service, by service name
+ * @param managementPorts the actuator's own port of the services that have one (the gateway), by service name
  */
 public record PlatformLayout(
         Path projectRoot,
@@ -24,28 +25,40 @@ public record PlatformLayout(
         int kafkaPort,
         int kafkaControllerPort,
         int redisPort,
-        Map<String, Integer> servicePorts) {
+        Map<String, Integer> servicePorts,
+        Map<String, Integer> managementPorts) {
+
+    /** The OAuth2 issuer whose tokens the gateway and every service accept. */
+    public static final String AUTH_SERVER = "auth-server";
+
+    public static final String GATEWAY = "gateway";
 
     /** The services in start order, with their default ports. */
     public static final List<Service> SERVICES = List.of(
-            new Service("inventory-service", "inventory", 8083),
-            new Service("payment-service", "payments", 8082),
-            new Service("order-service", "orders", 8081),
-            new Service("saga-orchestrator", "sagas", 8085),
-            new Service("read-model-service", "readmodel", 8084),
-            new Service("gateway", null, 8080));
+            new Service(AUTH_SERVER, "infra/auth-server", null, 9000, 0),
+            new Service("inventory-service", "inventory-service", "inventory", 8083, 0),
+            new Service("payment-service", "payment-service", "payments", 8082, 0),
+            new Service("order-service", "order-service", "orders", 8081, 0),
+            new Service("saga-orchestrator", "saga-orchestrator", "sagas", 8085, 0),
+            new Service("read-model-service", "read-model-service", "readmodel", 8084, 0),
+            new Service(GATEWAY, GATEWAY, null, 8080, 8090));
 
     /**
      * The defaults of DESIGN.md §3; each port can be overridden by an environment variable ({@code POSTGRES_PORT},
-     * {@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code REDIS_PORT}, {@code GATEWAY_PORT},
+     * {@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code REDIS_PORT}, {@code GATEWAY_PORT}, {@code GATEWAY_MANAGEMENT_PORT}, {@code AUTH_SERVER_PORT},
      * {@code ORDER_SERVICE_PORT}, ...) and the data folder by {@code PLATFORM_DATA}.
      *
      * @throws IllegalArgumentException when an override is not a port number
      */
     public static PlatformLayout fromEnvironment(Path projectRoot, Map<String, String> env) {
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        Map<String, Integer> management = new java.util.LinkedHashMap<>();
         for (Service service : SERVICES) {
             ports.put(service.name(), port(env, service.portVariable(), service.defaultPort()));
+            if (service.defaultManagementPort() > 0) {
+                management.put(
+                        service.name(), port(env, service.managementPortVariable(), service.defaultManagementPort()));
+            }
         }
         Path data = env.containsKey("PLATFORM_DATA")
                 ? Path.of(env.get("PLATFORM_DATA"))
@@ -57,17 +70,29 @@ public record PlatformLayout(
                 port(env, "KAFKA_PORT", 19092),
                 port(env, "KAFKA_CONTROLLER_PORT", 19093),
                 port(env, "REDIS_PORT", 16379),
-                Map.copyOf(ports));
+                Map.copyOf(ports),
+                Map.copyOf(management));
     }
 
     /** Free ports everywhere: for end-to-end tests that run beside a developer's own platform. */
     public static PlatformLayout ephemeral(Path projectRoot, Path dataDirectory) {
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        Map<String, Integer> management = new java.util.LinkedHashMap<>();
         for (Service service : SERVICES) {
             ports.put(service.name(), Ports.free());
+            if (service.defaultManagementPort() > 0) {
+                management.put(service.name(), Ports.free());
+            }
         }
         return new PlatformLayout(
-                projectRoot, dataDirectory, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Map.copyOf(ports));
+                projectRoot,
+                dataDirectory,
+                Ports.free(),
+                Ports.free(),
+                Ports.free(),
+                Ports.free(),
+                Map.copyOf(ports),
+                Map.copyOf(management));
     }
 
     public int port(String service) {
@@ -81,6 +106,21 @@ public record PlatformLayout(
 
     public String serviceUrl(String service) {
         return "http://localhost:" + port(service);
+    }
+
+    /** Where {@code service}'s actuator answers: its management port when it has one, else its HTTP port. */
+    public int managementPort(String service) {
+        return managementPorts.getOrDefault(service, port(service));
+    }
+
+    /** {@code http://localhost:<management port>}: health, metrics, admin endpoints such as the gateway's strangler. */
+    public String managementUrl(String service) {
+        return "http://localhost:" + managementPort(service);
+    }
+
+    /** The OAuth2 issuer URI of the local auth server, {@code http://localhost:9000}. */
+    public String issuerUrl() {
+        return serviceUrl(AUTH_SERVER);
     }
 
     private static int port(Map<String, String> env, String variable, int fallback) {
@@ -100,17 +140,24 @@ public record PlatformLayout(
     }
 
     /**
-     * One service of the platform.
+     * One process of the platform.
      *
-     * @param name the Maven module and process name
-     * @param database its own database (and login role), or {@code null} for the gateway
+     * @param name the process name (and artifact id)
+     * @param module the Maven module's folder, relative to the project root
+     * @param database its own database (and login role), or {@code null} for the gateway and the auth server
      * @param defaultPort its HTTP port by default
+     * @param defaultManagementPort its actuator's own port by default, or 0 when the actuator shares the HTTP port
      */
-    public record Service(String name, String database, int defaultPort) {
+    public record Service(String name, String module, String database, int defaultPort, int defaultManagementPort) {
 
         /** e.g. {@code ORDER_SERVICE_PORT}, {@code GATEWAY_PORT}. */
         public String portVariable() {
             return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PORT";
+        }
+
+        /** e.g. {@code GATEWAY_MANAGEMENT_PORT}. */
+        public String managementPortVariable() {
+            return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_MANAGEMENT_PORT";
         }
     }
 }

@@ -89,7 +89,7 @@ public final class StartupBenchmark {
     private static String name(ProcessHandle process) {
         String command = process.info().commandLine().orElse("");
         for (PlatformLayout.Service service : PlatformLayout.SERVICES) {
-            if (command.contains("/" + service.name() + "/target/")) {
+            if (command.contains("/" + service.module() + "/target/")) {
                 return service.name();
             }
         }

@@ -3,6 +3,8 @@ package dev.shopfloor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.local.ApiClient.Answer;
+import dev.shopfloor.testing.auth.AuthServerProcess;
+import dev.shopfloor.testing.auth.Tokens;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole platform, started by the same code as {@code ./platform up} (on free ports, in a temporary data folder),
@@ -41,9 +45,20 @@ class PlatformE2EIT {
                 .toAbsolutePath()
                 .normalize();
         Path data = Files.createTempDirectory("shopfloor-e2e");
-        platform =
-                LocalPlatform.start(PlatformLayout.ephemeral(root, data), line -> System.out.println("[e2e] " + line));
-        api = new ApiClient(platform.layout().gatewayUrl());
+        // The security matrix needs a genuinely expired token: the auth server registers a test client whose tokens
+        // live a second, and every resource server judges expiry without clock skew.
+        Map<String, Map<String, String>> env = new java.util.HashMap<>();
+        for (PlatformLayout.Service service : PlatformLayout.SERVICES) {
+            env.put(service.name(), Map.of("SHOPFLOOR_SECURITY_CLOCK_SKEW", "0s"));
+        }
+        env.put(
+                PlatformLayout.AUTH_SERVER,
+                Map.of(
+                        "SPRING_APPLICATION_JSON",
+                        JsonMapper.builder().build().writeValueAsString(AuthServerProcess.TEST_CLIENT_PROPERTIES)));
+        platform = LocalPlatform.start(
+                PlatformLayout.ephemeral(root, data), line -> System.out.println("[e2e] " + line), env);
+        api = new ApiClient(platform.layout().gatewayUrl(), platform.tokens().service());
     }
 
     @AfterAll
@@ -158,6 +173,189 @@ class PlatformE2EIT {
 
         assertThat(count("orders", "select count(*) from orders")).isEqualTo(ordersBefore);
         assertThat(count("orders", "select count(*) from outbox")).isEqualTo(outboxBefore);
+    }
+
+    /**
+     * The security matrix of issue #4: every public route × every kind of token, through the gateway and straight to
+     * the service behind it (which must judge the token the same way: defence in depth).
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SecurityMatrix {
+
+        private String aliceOrder;
+        private Map<String, String> tokens;
+
+        @BeforeAll
+        void customersAndTokens() {
+            product("SEC-1", "3.00", 100);
+            account("alice", "500.00");
+            account("bob", "500.00");
+            Tokens issuer = platform.tokens();
+            Tokens.UserTokens alice = issuer.user("alice");
+            tokens = new java.util.LinkedHashMap<>();
+            tokens.put("none", null);
+            tokens.put("malformed", "not-a-jwt");
+            tokens.put("id-token", alice.idToken());
+            tokens.put("alice", alice.accessToken());
+            tokens.put("bob", issuer.user("bob").accessToken());
+            for (String scope : Tokens.ALL_SCOPES) {
+                tokens.put(scope, issuer.service(scope));
+            }
+            // a customer places an order for itself (202), through the gateway
+            Answer placed =
+                    api.withToken(tokens.get("alice")).post("/api/orders", orderBody("alice", Map.of("SEC-1", 1)));
+            assertThat(placed.status()).as(placed.body()).isEqualTo(202);
+            aliceOrder = placed.json().get("orderId").asString();
+            awaitFinal(aliceOrder);
+            tokens.put("expired", issuer.expired(java.time.Duration.ZERO));
+        }
+
+        /**
+         * A public route.
+         *
+         * @param scope the scope it needs
+         * @param owners the services that serve it (behind the gateway), asked directly too
+         * @param foreign what bob's token gets on alice's resource
+         */
+        record Route(String method, String path, Object body, String scope, List<String> owners, int foreign) {}
+
+        List<Route> routes() {
+            Map<String, Object> product = Map.of("name", "Sec", "price", Map.of("amount", "3.00", "currency", "EUR"));
+            Map<String, Object> limit = Map.of("creditLimit", Map.of("amount", "500.00", "currency", "EUR"));
+            return List.of(
+                    new Route(
+                            "PUT", "/api/products/SEC-1", product, "catalog:write", List.of("inventory-service"), 403),
+                    new Route("GET", "/api/products/SEC-1", null, "orders:read", List.of("inventory-service"), 200),
+                    new Route("GET", "/api/products", null, "orders:read", List.of("inventory-service"), 200),
+                    new Route(
+                            "POST",
+                            "/api/products/SEC-1/stock",
+                            Map.of("quantity", 1),
+                            "inventory:write",
+                            List.of("inventory-service"),
+                            403),
+                    new Route(
+                            "PUT",
+                            "/api/customers/alice/account",
+                            limit,
+                            "payments:write",
+                            List.of("payment-service"),
+                            403),
+                    new Route(
+                            "GET",
+                            "/api/customers/alice/account",
+                            null,
+                            "orders:read",
+                            List.of("payment-service"),
+                            404),
+                    new Route(
+                            "POST",
+                            "/api/orders",
+                            orderBody("alice", Map.of("SEC-1", 1)),
+                            "orders:write",
+                            List.of("order-service"),
+                            403),
+                    new Route(
+                            "GET",
+                            "/api/orders/" + aliceOrder,
+                            null,
+                            "orders:read",
+                            List.of("order-service", "read-model-service"),
+                            404),
+                    new Route(
+                            "GET",
+                            "/api/orders?customerId=alice",
+                            null,
+                            "orders:read",
+                            List.of("read-model-service"),
+                            200),
+                    new Route(
+                            "GET",
+                            "/api/orders/" + aliceOrder + "/saga",
+                            null,
+                            "orders:read",
+                            List.of("saga-orchestrator"),
+                            404));
+        }
+
+        @Test
+        void judgesEveryRouteAndTokenAlikeAtTheGatewayAndAtTheService() {
+            List<String> mismatches = new ArrayList<>();
+            int cases = 0;
+            for (Route route : routes()) {
+                List<String> targets = new ArrayList<>();
+                targets.add(platform.layout().gatewayUrl());
+                route.owners().forEach(owner -> targets.add(platform.layout().serviceUrl(owner)));
+                for (Map.Entry<String, String> token : tokens.entrySet()) {
+                    int expected = expected(route, token.getKey());
+                    for (String target : targets) {
+                        Answer answer = send(new ApiClient(target, token.getValue()), route);
+                        cases++;
+                        if (answer.status() != expected) {
+                            mismatches.add(route.method() + " " + route.path() + " with " + token.getKey() + " at "
+                                    + target + ": expected " + expected + ", got " + answer.status() + " "
+                                    + answer.body());
+                        } else if (expected == 401 || expected == 403) {
+                            // a token refused for itself carries the RFC 6750 challenge; a customer acting for another
+                            // customer is refused by the resource, with a problem only
+                            boolean tokenRefused = expected == 401 || !isCustomerWithScope(route, token.getKey());
+                            String challenge = answer.header("WWW-Authenticate");
+                            if (!String.valueOf(answer.contentType()).startsWith("application/problem+json")
+                                    || (tokenRefused && (challenge == null || !challenge.startsWith("Bearer")))) {
+                                mismatches.add(route.method() + " " + route.path() + " with " + token.getKey()
+                                        + " at " + target + ": " + expected + " without problem+json or challenge: "
+                                        + answer.headers());
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(mismatches).as("%d cases", cases).isEmpty();
+        }
+
+        @Test
+        void showsACustomerOnlyItsOwnOrders() {
+            Answer own = api.withToken(tokens.get("alice")).get("/api/orders?size=100");
+            assertThat(own.status()).isEqualTo(200);
+            assertThat(own.json()
+                            .get("content")
+                            .valueStream()
+                            .map(o -> o.get("customerId").asString()))
+                    .isNotEmpty()
+                    .containsOnly("alice");
+            Answer foreign = api.withToken(tokens.get("bob")).get("/api/orders?customerId=alice");
+            assertThat(foreign.json().get("totalElements").asLong()).isZero();
+        }
+
+        private int expected(Route route, String token) {
+            return switch (token) {
+                case "none", "malformed", "id-token", "expired" -> 401;
+                case "alice" -> route.scope().startsWith("orders:") ? success(route) : 403;
+                case "bob" -> route.scope().startsWith("orders:") ? route.foreign() : 403;
+                default -> token.equals(route.scope()) ? success(route) : 403;
+            };
+        }
+
+        private static boolean isCustomerWithScope(Route route, String token) {
+            return (token.equals("alice") || token.equals("bob")) && route.scope().startsWith("orders:");
+        }
+
+        private static int success(Route route) {
+            return switch (route.method()) {
+                case "POST" -> route.path().equals("/api/orders") ? 202 : 200;
+                default -> 200;
+            };
+        }
+
+        private Answer send(ApiClient client, Route route) {
+            return switch (route.method()) {
+                case "GET" -> client.get(route.path());
+                case "PUT" -> client.put(route.path(), route.body());
+                case "POST" -> client.post(route.path(), route.body());
+                default -> throw new IllegalArgumentException(route.method());
+            };
+        }
     }
 
     private void assertProblem(Answer answer, int status) {

@@ -87,7 +87,7 @@ class SagaFaultIT {
                                 STEP_TIMEOUT.toSeconds() + "s",
                                 "SHOPFLOOR_SAGA_SWEEPER_INTERVAL",
                                 "500ms")));
-        api = new ApiClient(platform.layout().gatewayUrl());
+        api = new ApiClient(platform.layout().gatewayUrl(), platform.tokens().service());
         kafka = new KafkaTestClient(platform.kafka().bootstrapServers());
     }
 
