@@ -304,6 +304,45 @@ class OrderServiceIT {
     }
 
     @Test
+    void keepsTheIdempotencyKeysOfDifferentCallersApart() throws Exception {
+        // the same key from alice and from a platform client: two orders, and neither caller learns of the other's
+        String key = UUID.randomUUID().toString();
+        String alice =
+                "Bearer " + AuthServerProcess.get().tokens().user("alice").accessToken();
+        HttpResponse<String> fromAlice =
+                post(alice, "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":1}]}", key);
+        HttpResponse<String> fromPlatform = post(
+                AuthServerProcess.get().bearer(),
+                "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":2}]}",
+                key);
+
+        assertThat(fromAlice.statusCode()).as(fromAlice.body()).isEqualTo(202);
+        assertThat(fromPlatform.statusCode()).as(fromPlatform.body()).isEqualTo(202);
+        assertThat(json.readTree(fromPlatform.body()).get("orderId").asString())
+                .isNotEqualTo(json.readTree(fromAlice.body()).get("orderId").asString());
+        // and a caller's own key still refuses another body
+        HttpResponse<String> again =
+                post(alice, "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":3}]}", key);
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void refusesACustomerPlacingAnOrderForAnotherCustomer() throws Exception {
+        String alice =
+                "Bearer " + AuthServerProcess.get().tokens().user("alice").accessToken();
+        String customer = newCustomer();
+
+        HttpResponse<String> response = post(
+                alice,
+                "{\"customerId\":\"%s\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":1}]}".formatted(customer),
+                null);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertProblem(response, "forbidden");
+        assertThat(ordersOf(customer)).isZero();
+    }
+
+    @Test
     void refusesIdempotencyKeysOfTheWrongLength() throws Exception {
         String body =
                 "{\"customerId\":\"%s\",\"items\":[{\"sku\":\"WIDGET-1\",\"quantity\":1}]}".formatted(newCustomer());
@@ -593,8 +632,13 @@ class OrderServiceIT {
     }
 
     private HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
+        return post(AuthServerProcess.get().bearer(), body, idempotencyKey);
+    }
+
+    private HttpResponse<String> post(String authorization, String body, String idempotencyKey)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/orders"))
-                .header("Authorization", AuthServerProcess.get().bearer())
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {

@@ -90,7 +90,12 @@ public class OrderPlacement {
         Boolean placed = transactions.execute(status -> {
             if (key.isPresent()
                     && !idempotencyKeys.claim(
-                            key.get().value(), requestHash, order.id(), order.createdAt(), notBefore)) {
+                            key.get().caller(),
+                            key.get().value(),
+                            requestHash,
+                            order.id(),
+                            order.createdAt(),
+                            notBefore)) {
                 status.setRollbackOnly();
                 return false;
             }
@@ -108,7 +113,7 @@ public class OrderPlacement {
     }
 
     private Optional<PlacedOrder> replay(IdempotencyKey key, String requestHash, Instant notBefore) {
-        return idempotencyKeys.find(key.value(), notBefore).map(claim -> {
+        return idempotencyKeys.find(key.caller(), key.value(), notBefore).map(claim -> {
             if (!claim.requestHash().equals(requestHash)) {
                 throw new IdempotencyKeyReused(key.value(), claim.orderId());
             }

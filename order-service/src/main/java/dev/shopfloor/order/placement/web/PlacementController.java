@@ -38,7 +38,8 @@ class PlacementController {
         if (request.customerId() != null && !caller.mayActFor(request.customerId())) {
             throw new ForeignCustomer(request.customerId());
         }
-        Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
+        Optional<IdempotencyKey> key =
+                Optional.ofNullable(idempotencyKey).map(value -> new IdempotencyKey(caller.subject(), value));
         PlacedOrder placed = placement.place(request.toCommand(), key);
         String orderId = placed.orderId().toString();
         return ResponseEntity.accepted()
