@@ -174,6 +174,29 @@ public final class LocalPlatform implements AutoCloseable {
         awaitReady(List.of(name), Instant.now());
     }
 
+    /**
+     * Stops one service gracefully and starts it again with {@code environment} added to (or replacing) its extra
+     * variables, e.g. another setting for a benchmark phase; returns once it is ready.
+     */
+    public void restart(String name, Map<String, String> environment) {
+        Process process = processes.remove(name);
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>(extraEnvironment.getOrDefault(name, Map.of()));
+        merged.putAll(environment);
+        extraEnvironment.put(name, merged);
+        restart(name);
+    }
+
     /** Kills one service at once (SIGKILL), as a crash would. */
     public void kill(String name) {
         Process process = processes.remove(name);

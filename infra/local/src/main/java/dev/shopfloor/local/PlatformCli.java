@@ -127,6 +127,13 @@ public final class PlatformCli {
 
     private static int bench(Path root, String[] args) {
         String what = args.length > 1 ? args[1] : "";
+        if (what.equals("gateway")) {
+            try {
+                return GatewayBenchmark.run(root);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         if (what.equals("cdc")) {
             try {
                 return CdcBenchmark.run(root);
@@ -135,7 +142,7 @@ public final class PlatformCli {
             }
         }
         if (!what.equals("startup")) {
-            System.err.println("usage: ./platform bench startup | cdc");
+            System.err.println("usage: ./platform bench startup | cdc | gateway");
             return 2;
         }
         try {

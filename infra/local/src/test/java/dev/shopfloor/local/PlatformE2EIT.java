@@ -328,6 +328,30 @@ class PlatformE2EIT {
             assertThat(foreign.json().get("totalElements").asLong()).isZero();
         }
 
+        @Test
+        void writesNoTokenOrClientSecretIntoAnyLog() throws Exception {
+            judgesEveryRouteAndTokenAlikeAtTheGatewayAndAtTheService(); // every kind of token has been sent
+            List<String> leaks = new ArrayList<>();
+            try (var logs = Files.list(platform.logDirectory())) {
+                for (Path log : logs.toList()) {
+                    String text = Files.readString(log);
+                    for (Map.Entry<String, String> token : tokens.entrySet()) {
+                        if (token.getValue() != null
+                                && token.getValue().length() > 20
+                                && text.contains(token.getValue().substring(0, 40))) {
+                            leaks.add(log.getFileName() + " holds the " + token.getKey() + " token");
+                        }
+                    }
+                    for (String secret : List.of("shopfloor-secret", "order-service-secret")) {
+                        if (text.contains(secret)) {
+                            leaks.add(log.getFileName() + " holds the secret " + secret);
+                        }
+                    }
+                }
+            }
+            assertThat(leaks).isEmpty();
+        }
+
         private int expected(Route route, String token) {
             return switch (token) {
                 case "none", "malformed", "id-token", "expired" -> 401;
@@ -338,7 +362,8 @@ class PlatformE2EIT {
         }
 
         private static boolean isCustomerWithScope(Route route, String token) {
-            return (token.equals("alice") || token.equals("bob")) && route.scope().startsWith("orders:");
+            return (token.equals("alice") || token.equals("bob"))
+                    && route.scope().startsWith("orders:");
         }
 
         private static int success(Route route) {
