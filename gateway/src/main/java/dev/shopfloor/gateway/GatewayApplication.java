@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The edge of the platform: routes the public REST API ({@code /api/**}, DESIGN.md §8) to the services that own it and
- * answers its own failures (no route, backend down) in {@code application/problem+json} (DESIGN.md §7).
+ * answers its own failures (no route, backend down) in {@code application/problem+json} (DESIGN.md §7). Before
+ * routing, every request is authenticated ({@code security}) and rate-limited per caller and route class in Redis
+ * ({@code ratelimit}); each backend has its own time limit and circuit breaker ({@code resilience}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

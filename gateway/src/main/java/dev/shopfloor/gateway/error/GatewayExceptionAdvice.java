@@ -40,6 +40,7 @@ class GatewayExceptionAdvice {
             response.header(
                     HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfter().toSeconds()));
         }
+        problem.headers().forEach(response::header);
         return response.body(problem.body());
     }
 }

@@ -1,5 +1,8 @@
 package dev.shopfloor.gateway.error;
 
+import dev.shopfloor.gateway.ratelimit.RateLimitExceeded;
+import dev.shopfloor.gateway.ratelimit.RateLimitUnavailable;
+import dev.shopfloor.gateway.resilience.CircuitOpen;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -7,6 +10,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.Route;
@@ -26,6 +30,12 @@ import reactor.netty.http.client.PrematureCloseException;
  * <ul>
  *   <li>a backend that refuses or drops the connection, cannot be resolved, or does not answer within the response
  *       timeout: {@code 503 backend-unavailable} with a {@code Retry-After}, and the backend named in {@code backend};
+ *   <li>a backend whose circuit breaker is open ({@link CircuitOpen}): {@code 503 circuit-open} with the breaker's wait
+ *       in {@code Retry-After}, the backend named in {@code backend};
+ *   <li>a caller over its rate limit ({@link RateLimitExceeded}): {@code 429 too-many-requests} with {@code
+ *       Retry-After}, the {@code X-RateLimit-*} headers, and the route class in {@code routeClass};
+ *   <li>a rate that cannot be checked while the gateway fails closed ({@link RateLimitUnavailable}): {@code 503
+ *       rate-limit-unavailable} with a {@code Retry-After};
  *   <li>no route for the path: {@code 404 not-found};
  *   <li>another status raised by the framework (e.g. {@code 405} on an actuator endpoint): that status, its type named
  *       after the reason phrase;
@@ -44,12 +54,18 @@ final class GatewayProblems {
     }
 
     /**
-     * A problem to answer, and the wait to announce in {@code Retry-After} (null when there is none).
+     * A problem to answer, the wait to announce in {@code Retry-After} (null when there is none), and other headers
+     * that belong to the answer.
      *
      * @param body the problem detail, {@code status} already set
      * @param retryAfter the wait, whole seconds are sent
+     * @param headers further response headers (the {@code X-RateLimit-*} headers of a {@code 429}); empty if none
      */
-    record GatewayProblem(ProblemDetail body, @Nullable Duration retryAfter) {
+    record GatewayProblem(ProblemDetail body, @Nullable Duration retryAfter, Map<String, String> headers) {
+
+        GatewayProblem(ProblemDetail body, @Nullable Duration retryAfter) {
+            this(body, retryAfter, Map.of());
+        }
 
         HttpStatusCode status() {
             return HttpStatusCode.valueOf(body.getStatus());
@@ -75,9 +91,43 @@ final class GatewayProblems {
     GatewayProblem describe(Throwable error, String method, String rawPath, @Nullable String backend) {
         ProblemDetail problem;
         Duration wait = null;
+        Map<String, String> headers = Map.of();
         Failure failure = classify(error);
         String name = backend == null ? "the backend" : backend;
         switch (failure) {
+            case CIRCUIT_OPEN -> {
+                CircuitOpen open = (CircuitOpen) error;
+                problem = problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "circuit-open",
+                        "Circuit open",
+                        open.backend() + " failed repeatedly and is not called for now (circuit open); retry later");
+                problem.setProperty("backend", open.backend());
+                wait = open.retryAfter();
+            }
+            case RATE_LIMITED -> {
+                RateLimitExceeded limited = (RateLimitExceeded) error;
+                problem = problem(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "too-many-requests",
+                        "Too Many Requests",
+                        "too many " + limited.routeClass().id() + " requests from this caller; retry in "
+                                + limited.retryAfter().toSeconds() + " s");
+                problem.setProperty("routeClass", limited.routeClass().id());
+                wait = limited.retryAfter();
+                headers = limited.headers();
+            }
+            case RATE_LIMIT_UNAVAILABLE -> {
+                problem = problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "rate-limit-unavailable",
+                        "Rate limit unavailable",
+                        "the request rate cannot be checked right now and unchecked requests are refused; retry later");
+                problem.setProperty(
+                        "routeClass",
+                        ((RateLimitUnavailable) error).routeClass().id());
+                wait = retryAfter;
+            }
             case TIMED_OUT, UNREACHABLE -> {
                 problem = problem(
                         HttpStatus.SERVICE_UNAVAILABLE,
@@ -106,10 +156,16 @@ final class GatewayProblems {
                         "the request failed unexpectedly; it has been logged");
         }
         problem.setInstance(instance(rawPath));
-        return new GatewayProblem(problem, wait);
+        return new GatewayProblem(problem, wait, headers);
     }
 
     enum Failure {
+        /** The backend's circuit breaker refused the call. */
+        CIRCUIT_OPEN,
+        /** The caller's rate limit refused the request. */
+        RATE_LIMITED,
+        /** The rate limit could not be checked and the gateway fails closed. */
+        RATE_LIMIT_UNAVAILABLE,
         /** The backend accepted the request but did not answer within the response timeout. */
         TIMED_OUT,
         /** The backend could not be connected to, or dropped the connection before answering. */
@@ -121,6 +177,15 @@ final class GatewayProblems {
     }
 
     static Failure classify(Throwable error) {
+        if (error instanceof CircuitOpen) {
+            return Failure.CIRCUIT_OPEN;
+        }
+        if (error instanceof RateLimitExceeded) {
+            return Failure.RATE_LIMITED;
+        }
+        if (error instanceof RateLimitUnavailable) {
+            return Failure.RATE_LIMIT_UNAVAILABLE;
+        }
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof java.util.concurrent.TimeoutException

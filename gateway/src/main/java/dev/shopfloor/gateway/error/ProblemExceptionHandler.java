@@ -54,6 +54,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                             HttpHeaders.RETRY_AFTER,
                             Long.toString(problem.retryAfter().toSeconds()));
         }
+        problem.headers().forEach(response.getHeaders()::set);
         return writer.write(Mono.just(problem.body()), PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
     }
 

@@ -1,8 +1,11 @@
 package dev.shopfloor.gateway.routing;
 
 import dev.shopfloor.gateway.config.ShopfloorGatewayProperties;
+import dev.shopfloor.gateway.resilience.BackendBreakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -17,6 +20,13 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code /api/...} themselves), with query string, body and headers ({@code Idempotency-Key}) as received, and the
  * backend's answer (status, {@code Location}, problem bodies) is passed back as it is. Nothing else is routed: a
  * service's {@code /actuator} or any other path stays out of reach and gets the gateway's {@code 404} problem.
+ *
+ * <p>Each route's proxy call goes through its backend's time limit and circuit breaker ({@link BackendBreakers}; one
+ * breaker per backend, shared by the routes to it). Reads of one order: the legacy side (proxied to order-service)
+ * passes order-service's breaker; the new side, which {@link OrderReadStrangler} calls itself, passes
+ * read-model-service's breaker, and while that one is open the strangler skips the read model and serves the read
+ * from order-service at once. Rate limits apply before all of this, per caller and route class, whatever the route
+ * ({@code dev.shopfloor.gateway.ratelimit}).
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayRoutes {
@@ -34,17 +44,28 @@ class GatewayRoutes {
         return new StranglerWeights(properties.strangler().readModelPercent());
     }
 
+    /** The backends, named as in problems, breaker metrics and {@code shopfloor.gateway.resilience.backends}. */
+    static final List<String> BACKENDS =
+            List.of(ORDER_SERVICE, PAYMENT_SERVICE, INVENTORY_SERVICE, SAGA_ORCHESTRATOR, READ_MODEL_SERVICE);
+
+    @Bean
+    BackendBreakers backendBreakers(
+            ReactiveResilience4JCircuitBreakerFactory circuitBreakers, ShopfloorGatewayProperties properties) {
+        return new BackendBreakers(circuitBreakers, properties.resilience(), BACKENDS);
+    }
+
     @Bean
     RouteLocator shopfloorRoutes(
             RouteLocatorBuilder routes,
             ShopfloorGatewayProperties backends,
             StranglerWeights weights,
             MeterRegistry metrics,
-            HttpClientProperties httpClient) {
+            HttpClientProperties httpClient,
+            BackendBreakers breakers) {
         Duration timeout =
                 httpClient.getResponseTimeout() == null ? Duration.ofSeconds(10) : httpClient.getResponseTimeout();
         OrderReadStrangler strangler =
-                new OrderReadStrangler(weights, backends.readModelServiceUrl(), metrics, timeout);
+                new OrderReadStrangler(weights, backends.readModelServiceUrl(), metrics, timeout, breakers);
         return routes.routes()
                 // One order: order-service or read-model-service by the strangler's weight (legacy by proxy).
                 .route(
@@ -55,7 +76,7 @@ class GatewayRoutes {
                                 .path("/api/orders/{orderId}")
                                 .and()
                                 .predicate(GatewayRoutes::hasSafePath)
-                                .filters(f -> f.filter(strangler))
+                                .filters(f -> f.filter(strangler, 0).filter(breakers.guard(ORDER_SERVICE), 1))
                                 .uri(backends.orderServiceUrl()))
                 // The list of orders is the read model's alone (joins and filters over all services' data).
                 .route(
@@ -66,6 +87,7 @@ class GatewayRoutes {
                                 .path("/api/orders")
                                 .and()
                                 .predicate(GatewayRoutes::hasSafePath)
+                                .filters(f -> f.filter(breakers.guard(READ_MODEL_SERVICE), 1))
                                 .uri(backends.readModelServiceUrl()))
                 // More specific than /api/orders/**, so it is ordered first.
                 .route(
@@ -74,24 +96,28 @@ class GatewayRoutes {
                                 .path("/api/orders/{orderId}/saga")
                                 .and()
                                 .predicate(GatewayRoutes::hasSafePath)
+                                .filters(f -> f.filter(breakers.guard(SAGA_ORCHESTRATOR), 1))
                                 .uri(backends.sagaOrchestratorUrl()))
                 .route(
                         ORDER_SERVICE,
                         r -> r.path("/api/orders", "/api/orders/**")
                                 .and()
                                 .predicate(GatewayRoutes::hasSafePath)
+                                .filters(f -> f.filter(breakers.guard(ORDER_SERVICE), 1))
                                 .uri(backends.orderServiceUrl()))
                 .route(
                         INVENTORY_SERVICE,
                         r -> r.path("/api/products", "/api/products/**")
                                 .and()
                                 .predicate(GatewayRoutes::hasSafePath)
+                                .filters(f -> f.filter(breakers.guard(INVENTORY_SERVICE), 1))
                                 .uri(backends.inventoryServiceUrl()))
                 .route(
                         PAYMENT_SERVICE,
                         r -> r.path("/api/customers/**")
                                 .and()
                                 .predicate(GatewayRoutes::hasSafePath)
+                                .filters(f -> f.filter(breakers.guard(PAYMENT_SERVICE), 1))
                                 .uri(backends.paymentServiceUrl()))
                 .build();
     }

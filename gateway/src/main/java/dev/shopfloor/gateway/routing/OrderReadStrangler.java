@@ -1,11 +1,13 @@
 package dev.shopfloor.gateway.routing;
 
+import dev.shopfloor.gateway.resilience.BackendBreakers;
+import dev.shopfloor.gateway.resilience.BackendReply;
+import dev.shopfloor.gateway.resilience.CircuitOpen;
 import dev.shopfloor.gateway.routing.StranglerWeights.Side;
+import dev.shopfloor.gateway.security.CallerKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -32,9 +34,14 @@ import reactor.netty.http.client.HttpClient;
  * milliseconds to seconds), a {@code 5xx}, or cannot be reached, the request falls back to the legacy path, so a
  * caller who just placed an order never gets a 404 from the lag and a read-model failure never reaches the caller.
  *
+ * <p>Circuit breakers: the call to read-model-service goes through read-model-service's breaker (its {@code 5xx},
+ * timeouts and connection failures count, its {@code 404} does not). While that breaker is open the read model is not
+ * called at all and the read goes straight to the legacy side, so a failing read model costs callers no time. The
+ * legacy side passes order-service's breaker like every other route to order-service.
+ *
  * <p>Metrics: {@code gateway.strangler.requests} (tag {@code backend}: who served the answer),
  * {@code gateway.strangler.errors} (tag {@code backend}: 5xx answers and unreachable backends) and
- * {@code gateway.strangler.fallbacks} (tag {@code reason}: {@code not-found} or {@code error}).
+ * {@code gateway.strangler.fallbacks} (tag {@code reason}: {@code not-found}, {@code error} or {@code circuit-open}).
  */
 final class OrderReadStrangler implements GatewayFilter {
 
@@ -48,11 +55,18 @@ final class OrderReadStrangler implements GatewayFilter {
     private final URI readModel;
     private final MeterRegistry metrics;
     private final WebClient client;
+    private final BackendBreakers breakers;
 
-    OrderReadStrangler(StranglerWeights weights, URI readModel, MeterRegistry metrics, Duration responseTimeout) {
+    OrderReadStrangler(
+            StranglerWeights weights,
+            URI readModel,
+            MeterRegistry metrics,
+            Duration responseTimeout,
+            BackendBreakers breakers) {
         this.weights = weights;
         this.readModel = readModel;
         this.metrics = metrics;
+        this.breakers = breakers;
         this.client = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
@@ -62,22 +76,17 @@ final class OrderReadStrangler implements GatewayFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        return callerKey(exchange)
+        return CallerKey.of(exchange)
                 .flatMap(caller -> weights.sideFor(caller) == Side.NEW
-                        ? fromReadModel(exchange).switchIfEmpty(Mono.defer(() -> legacy(exchange, chain)))
+                        ? fromReadModel(exchange)
+                                .flatMap(answer ->
+                                        write(exchange.getResponse(), answer).thenReturn(Side.NEW))
+                                // Only when the read model gave no answer to pass on: a written answer is a value here,
+                                // so a completed write never falls through to the legacy side as well.
+                                .switchIfEmpty(
+                                        Mono.defer(() -> legacy(exchange, chain).thenReturn(Side.LEGACY)))
+                                .then()
                         : legacy(exchange, chain));
-    }
-
-    /** The token's subject once the gateway authenticates; until then, and for anonymous calls, the client's address. */
-    private static Mono<String> callerKey(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String address = remote == null || remote.getAddress() == null
-                ? "unknown"
-                : remote.getAddress().getHostAddress();
-        return exchange.getPrincipal()
-                .map(Principal::getName)
-                .map(subject -> "sub:" + subject)
-                .defaultIfEmpty("ip:" + address);
     }
 
     private Mono<Void> legacy(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -94,15 +103,15 @@ final class OrderReadStrangler implements GatewayFilter {
         return chain.filter(exchange);
     }
 
-    /** The read model's answer written to the client, or empty when the legacy side must answer instead. */
-    private Mono<Void> fromReadModel(ServerWebExchange exchange) {
+    /** The read model's answer to pass on, or empty when the legacy side must answer instead. */
+    private Mono<Answer> fromReadModel(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         URI target = URI.create(readModel.toString().replaceAll("/$", "")
                 + request.getURI().getRawPath()
                 + (request.getURI().getRawQuery() == null
                         ? ""
                         : "?" + request.getURI().getRawQuery()));
-        return client.get()
+        Mono<Answer> call = client.get()
                 .uri(target)
                 .headers(headers -> {
                     copy(request.getHeaders(), headers, HttpHeaders.ACCEPT);
@@ -111,25 +120,37 @@ final class OrderReadStrangler implements GatewayFilter {
                 .exchangeToMono(answer -> {
                     int status = answer.statusCode().value();
                     if (status == 404 || status >= 500) {
-                        fallback(status == 404 ? "not-found" : "error");
-                        if (status >= 500) {
-                            metrics.counter("gateway.strangler.errors", "backend", Side.NEW.backend())
-                                    .increment();
-                        }
-                        return answer.releaseBody().then(Mono.<Answer>empty());
+                        return answer.releaseBody().thenReturn(Answer.notPassedOn(status));
                     }
                     return answer.bodyToMono(byte[].class)
                             .defaultIfEmpty(new byte[0])
                             .map(body -> new Answer(status, answer.headers().asHttpHeaders(), body));
+                });
+        return breakers.call(Side.NEW.backend(), call)
+                .flatMap(answer -> {
+                    if (answer.status() == 404) {
+                        fallback("not-found");
+                        return Mono.empty();
+                    }
+                    if (answer.status() >= 500) {
+                        metrics.counter("gateway.strangler.errors", "backend", Side.NEW.backend())
+                                .increment();
+                        fallback("error");
+                        return Mono.empty();
+                    }
+                    return Mono.just(answer);
                 })
                 .onErrorResume(error -> {
+                    if (error instanceof CircuitOpen) {
+                        fallback("circuit-open");
+                        return Mono.empty();
+                    }
                     log.debug("read-model-service failed; answering from order-service", error);
                     metrics.counter("gateway.strangler.errors", "backend", Side.NEW.backend())
                             .increment();
                     fallback("error");
                     return Mono.empty();
-                })
-                .flatMap(answer -> write(exchange.getResponse(), answer));
+                });
     }
 
     private Mono<Void> write(ServerHttpResponse response, Answer answer) {
@@ -164,5 +185,11 @@ final class OrderReadStrangler implements GatewayFilter {
         }
     }
 
-    private record Answer(int status, HttpHeaders headers, byte[] body) {}
+    /** What read-model-service answered; the body only of an answer that is passed on. */
+    private record Answer(int status, HttpHeaders headers, byte[] body) implements BackendReply {
+
+        static Answer notPassedOn(int status) {
+            return new Answer(status, new HttpHeaders(), new byte[0]);
+        }
+    }
 }

@@ -3,11 +3,16 @@ package dev.shopfloor.gateway.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.gateway.error.GatewayProblems.GatewayProblem;
+import dev.shopfloor.gateway.ratelimit.RateLimitExceeded;
+import dev.shopfloor.gateway.ratelimit.RateLimitUnavailable;
+import dev.shopfloor.gateway.ratelimit.RouteClass;
+import dev.shopfloor.gateway.resilience.CircuitOpen;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.http.HttpStatus;
@@ -102,6 +107,52 @@ class GatewayProblemsTest {
                 .isEqualTo(URI.create("https://shopfloor.dev/problems/internal-server-error"));
         assertThat(problem.body().getDetail()).doesNotContain("secret");
         assertThat(problem.retryAfter()).isNull();
+    }
+
+    @Test
+    void answersAnOpenCircuitAtOnceNamingTheBackendAndItsWait() {
+        GatewayProblem problem = problems.describe(
+                new CircuitOpen("inventory-service", Duration.ofSeconds(3), new RuntimeException("refused")),
+                "GET",
+                "/api/products/SKU-1",
+                "inventory-service");
+
+        assertThat(problem.body().getStatus()).isEqualTo(503);
+        assertThat(problem.body().getType()).isEqualTo(URI.create("https://shopfloor.dev/problems/circuit-open"));
+        assertThat(problem.body().getTitle()).isEqualTo("Circuit open");
+        assertThat(problem.body().getDetail())
+                .isEqualTo("inventory-service failed repeatedly and is not called for now (circuit open); retry later");
+        assertThat(problem.body().getProperties()).containsEntry("backend", "inventory-service");
+        assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void answersACallerOverItsLimitWithTooManyRequestsAndTheLimitersHeaders() {
+        GatewayProblem problem = problems.describe(
+                new RateLimitExceeded(
+                        RouteClass.PLACEMENT, Duration.ofSeconds(2), Map.of("X-RateLimit-Remaining", "0")),
+                "POST",
+                "/api/orders",
+                "order-service");
+
+        assertThat(problem.body().getStatus()).isEqualTo(429);
+        assertThat(problem.body().getType()).isEqualTo(URI.create("https://shopfloor.dev/problems/too-many-requests"));
+        assertThat(problem.body().getTitle()).isEqualTo("Too Many Requests");
+        assertThat(problem.body().getDetail()).isEqualTo("too many placement requests from this caller; retry in 2 s");
+        assertThat(problem.body().getProperties()).containsEntry("routeClass", "placement");
+        assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(problem.headers()).containsEntry("X-RateLimit-Remaining", "0");
+    }
+
+    @Test
+    void answersAnUncheckableRateWithServiceUnavailable() {
+        GatewayProblem problem =
+                problems.describe(new RateLimitUnavailable(RouteClass.READS), "GET", "/api/orders/1", "order-read");
+
+        assertThat(problem.body().getStatus()).isEqualTo(503);
+        assertThat(problem.body().getType())
+                .isEqualTo(URI.create("https://shopfloor.dev/problems/rate-limit-unavailable"));
+        assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

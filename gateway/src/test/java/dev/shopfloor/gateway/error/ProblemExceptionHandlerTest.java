@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shopfloor.gateway.config.ShopfloorGatewayProperties;
+import dev.shopfloor.gateway.ratelimit.RateLimitExceeded;
+import dev.shopfloor.gateway.ratelimit.RouteClass;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,7 +34,9 @@ class ProblemExceptionHandlerTest {
                     url,
                     Duration.ofSeconds(7),
                     new ShopfloorGatewayProperties.Strangler(0),
-                    ShopfloorGatewayProperties.Cors.none()));
+                    ShopfloorGatewayProperties.Cors.none(),
+                    ShopfloorGatewayProperties.RateLimits.builtIn(),
+                    ShopfloorGatewayProperties.Resilience.builtIn()));
 
     @Test
     void writesAnUnavailableBackendAsProblemWithRetryAfter() {
@@ -49,6 +54,27 @@ class ProblemExceptionHandlerTest {
         assertThat(body.path("type").asString()).isEqualTo("https://shopfloor.dev/problems/backend-unavailable");
         assertThat(body.path("status").asInt()).isEqualTo(503);
         assertThat(body.path("instance").asString()).isEqualTo("/api/orders");
+    }
+
+    @Test
+    void writesARateLimitRefusalWithItsRateLimitHeaders() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/orders/1"));
+
+        handler.handle(
+                        exchange,
+                        new RateLimitExceeded(
+                                RouteClass.READS,
+                                Duration.ofSeconds(2),
+                                Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Burst-Capacity", "3")))
+                .block(Duration.ofSeconds(5));
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
+        assertThat(exchange.getResponse().getHeaders().getFirst("X-RateLimit-Remaining"))
+                .isEqualTo("0");
+        assertThat(exchange.getResponse().getHeaders().getFirst("X-RateLimit-Burst-Capacity"))
+                .isEqualTo("3");
+        assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
