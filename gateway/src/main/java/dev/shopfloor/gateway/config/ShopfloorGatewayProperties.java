@@ -111,6 +111,8 @@ public record ShopfloorGatewayProperties(
      * placing orders, nor the other way round). A caller has one bucket per class, whichever route or backend serves
      * the request.
      *
+     * @param enabled {@code false} switches rate limiting off altogether (e.g. behind a limiter of the ingress, or to
+     *     measure what it costs: {@code ./platform bench gateway}); on by default
      * @param whenRedisDown what the gateway does while Redis does not answer within {@code spring.data.redis.timeout}:
      *     {@code fail-open} (default) lets requests through unchecked ({@code X-RateLimit-Remaining: -1}); {@code
      *     fail-closed} refuses them with {@code 503} problem+json and {@code Retry-After} ({@code retry-after})
@@ -121,6 +123,7 @@ public record ShopfloorGatewayProperties(
      * @param writes the bucket of every other write
      */
     public record RateLimits(
+            @DefaultValue("true") boolean enabled,
             @DefaultValue("fail-open") @NotNull WhenRedisDown whenRedisDown,
             @DefaultValue("1s") @NotNull Duration redisReconnectMaxDelay,
             @Valid Bucket placement,
@@ -140,7 +143,7 @@ public record ShopfloorGatewayProperties(
 
         /** The built-in limits, fail-open. */
         public static RateLimits builtIn() {
-            return new RateLimits(WhenRedisDown.FAIL_OPEN, Duration.ofSeconds(1), null, null, null);
+            return new RateLimits(true, WhenRedisDown.FAIL_OPEN, Duration.ofSeconds(1), null, null, null);
         }
     }
 

@@ -77,6 +77,9 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        if (!limits.enabled()) {
+            return chain.filter(exchange);
+        }
         ServerHttpRequest request = exchange.getRequest();
         RouteClass routeClass =
                 RouteClass.of(request.getMethod(), request.getURI().getRawPath());

@@ -45,11 +45,11 @@ public final class GatewayBenchmark {
 
     /** Limits far above the offered rate: the limiter runs (and pays its Redis call) but never refuses. */
     static final Map<String, String> LIMITER_ON = Map.of(
-            "SHOPFLOOR_GATEWAY_RATE_LIMIT_ENABLED", "true",
-            "SHOPFLOOR_GATEWAY_RATE_LIMIT_READS_REPLENISH_RATE", "100000",
-            "SHOPFLOOR_GATEWAY_RATE_LIMIT_READS_BURST_CAPACITY", "100000");
+            "SHOPFLOOR_GATEWAY_RATELIMITS_ENABLED", "true",
+            "SHOPFLOOR_GATEWAY_RATELIMITS_READS_REPLENISHRATE", "100000",
+            "SHOPFLOOR_GATEWAY_RATELIMITS_READS_BURSTCAPACITY", "100000");
 
-    static final Map<String, String> LIMITER_OFF = Map.of("SHOPFLOOR_GATEWAY_RATE_LIMIT_ENABLED", "false");
+    static final Map<String, String> LIMITER_OFF = Map.of("SHOPFLOOR_GATEWAY_RATELIMITS_ENABLED", "false");
 
     private GatewayBenchmark() {}
 

@@ -54,9 +54,16 @@ class ReadModelE2EIT {
         Path root = Path.of(System.getProperty("shopfloor.root", "../.."))
                 .toAbsolutePath()
                 .normalize();
+        // thousands of reads by one caller in seconds: lift the gateway's read limit (rate limits are tested in the
+        // gateway module)
         platform = LocalPlatform.start(
                 PlatformLayout.ephemeral(root, Files.createTempDirectory("shopfloor-readmodel-e2e")),
-                line -> System.out.println("[e2e] " + line));
+                line -> System.out.println("[e2e] " + line),
+                Map.of(
+                        PlatformLayout.GATEWAY,
+                        Map.of(
+                                "SHOPFLOOR_GATEWAY_RATELIMITS_READS_REPLENISHRATE", "100000",
+                                "SHOPFLOOR_GATEWAY_RATELIMITS_READS_BURSTCAPACITY", "100000")));
         token = platform.tokens().service();
         api = new ApiClient(platform.layout().gatewayUrl(), token);
         legacy = new ApiClient(platform.layout().serviceUrl("order-service"), token);

@@ -86,7 +86,15 @@ class SagaFaultIT {
                                 "SHOPFLOOR_SAGA_STEP_TIMEOUT",
                                 STEP_TIMEOUT.toSeconds() + "s",
                                 "SHOPFLOOR_SAGA_SWEEPER_INTERVAL",
-                                "500ms")));
+                                "500ms"),
+                        // a steady order stream and its status polls, all by one caller: lift the gateway's limits
+                        // (rate limits are tested in the gateway module)
+                        PlatformLayout.GATEWAY,
+                        Map.of(
+                                "SHOPFLOOR_GATEWAY_RATELIMITS_READS_REPLENISHRATE", "100000",
+                                "SHOPFLOOR_GATEWAY_RATELIMITS_READS_BURSTCAPACITY", "100000",
+                                "SHOPFLOOR_GATEWAY_RATELIMITS_PLACEMENT_REPLENISHRATE", "100000",
+                                "SHOPFLOOR_GATEWAY_RATELIMITS_PLACEMENT_BURSTCAPACITY", "100000")));
         api = new ApiClient(platform.layout().gatewayUrl(), platform.tokens().service());
         kafka = new KafkaTestClient(platform.kafka().bootstrapServers());
     }
