@@ -362,6 +362,53 @@ class SagaFaultIT {
                 .isZero();
     }
 
+    @Test
+    @Order(6)
+    void answersPlacement503AtOnceWhileInventoryIsDownAndRecoversWhenItIsBack() throws Exception {
+        product("FAULT-BREAKER", "2.00", 100);
+        account("breaker", "1000.00");
+        platform.kill("inventory-service");
+        faults.add("kill -9 inventory-service (placement breaker)");
+        try {
+            for (int i = 0; i < 14; i++) {
+                Answer answer = api.post("/api/orders", order("breaker", Map.of("FAULT-BREAKER", 1)));
+                assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.header("Retry-After")).as("Retry-After").matches("[1-9][0-9]*");
+            }
+            // order-service's breaker on inventory-service is open: it answers without trying (and without waiting)
+            String prometheus = new ApiClient(platform.layout().serviceUrl("order-service"))
+                    .get("/actuator/prometheus")
+                    .body();
+            assertThat(prometheus)
+                    .containsPattern(
+                            "resilience4j_circuitbreaker_state\\{[^}]*name=\"inventory\"[^}]*state=\"open\"[^}]*} 1\\.0");
+        } finally {
+            platform.restart("inventory-service");
+        }
+        // once the open wait has passed, a trial call gets through and placement works again
+        String[] placed = new String[1];
+        await("placement after inventory-service is back", () -> {
+            Answer answer = api.post("/api/orders", order("breaker", Map.of("FAULT-BREAKER", 1)));
+            if (answer.status() == 202) {
+                placed[0] = answer.json().get("orderId").asString();
+                return true;
+            }
+            return false;
+        });
+        assertThat(awaitFinal(placed[0]).get("status").asString()).isEqualTo("APPROVED");
+        // nothing was written for the refused placements: the customer has exactly the one order
+        long[] listed = new long[1];
+        await("the read model lists the order", () -> {
+            listed[0] = api.get("/api/orders?customerId=breaker")
+                    .json()
+                    .get("totalElements")
+                    .asLong();
+            return listed[0] >= 1;
+        });
+        assertThat(listed[0]).isEqualTo(1);
+    }
+
     /**
      * Holds the payment consumer (SIGSTOP) while a batch of {@code AuthorizePayment} commands queues up, lets it go,
      * and kills it (SIGKILL) a moment later, in the middle of the batch; then starts it again.
