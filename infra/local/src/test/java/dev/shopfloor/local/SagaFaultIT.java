@@ -396,7 +396,12 @@ class SagaFaultIT {
             }
             return false;
         });
-        assertThat(awaitFinal(placed[0]).get("status").asString()).isEqualTo("APPROVED");
+        // the saga itself may time out (5 s steps here) while the restarted inventory-service's consumer waits for the
+        // killed one's Kafka session to expire; either way the order ends, and for no other reason
+        JsonNode order = awaitFinal(placed[0]);
+        assertThat(order.get("status").asString() + " "
+                        + order.get("rejectionReason").asString(""))
+                .isIn("APPROVED ", "REJECTED TIMEOUT");
         // nothing was written for the refused placements: the customer has exactly the one order
         long[] listed = new long[1];
         await("the read model lists the order", () -> {
