@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -201,6 +203,20 @@ class ReadModelServiceIT {
     }
 
     @Test
+    void readsEverySourceThroughAFailoverSlot() {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Map<String, Boolean> slots = slotFailover(sources.orders, "rmit\\_%");
+                    assertThat(slots.keySet())
+                            .anyMatch(name -> name.startsWith("rmit_orders_g"))
+                            .anyMatch(name -> name.startsWith("rmit_payments_g"))
+                            .anyMatch(name -> name.startsWith("rmit_inventory_g"));
+                    assertThat(slots).as("failover flag by slot").doesNotContainValue(false);
+                });
+    }
+
+    @Test
     void rebuildsIntoAFreshGenerationWhileQueriesGoOn() throws Exception {
         long id = ids.incrementAndGet();
         Instant now = Instant.parse("2025-03-06T09:00:00Z");
@@ -250,6 +266,23 @@ class ReadModelServiceIT {
                 row.next();
                 return row.getLong(1);
             }
+        }
+    }
+
+    /** The failover flag of every slot of the cluster whose name is like the pattern. */
+    private static Map<String, Boolean> slotFailover(PostgresServer.DatabaseLogin login, String slotPattern)
+            throws SQLException {
+        try (Connection connection = connect(login);
+                PreparedStatement query = connection.prepareStatement(
+                        "select slot_name, failover from pg_replication_slots where slot_name like ?")) {
+            query.setString(1, slotPattern);
+            Map<String, Boolean> slots = new HashMap<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    slots.put(rows.getString(1), rows.getBoolean(2));
+                }
+            }
+            return slots;
         }
     }
 

@@ -34,6 +34,10 @@ public record MessagingProperties(
      *     not hold back WAL
      * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before it restarts and retries
      * @param restartBackoff the pause before the relay restarts after a failure
+     * @param failoverSlot whether the relay's slot is a failover slot on PostgreSQL 17 and later, which the standbys
+     *     keep a copy of ({@code sync_replication_slots}) so that the relay resumes after a failover; an existing
+     *     plain slot is made one at a start that finds it unused. Off: new slots are plain, existing ones stay as
+     *     they are. On older PostgreSQL the slot is plain either way
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
@@ -44,7 +48,8 @@ public record MessagingProperties(
             @DefaultValue("1s") Duration offsetFlushInterval,
             @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("30s") Duration sendTimeout,
-            @DefaultValue("2s") Duration restartBackoff) {}
+            @DefaultValue("2s") Duration restartBackoff,
+            @DefaultValue("true") boolean failoverSlot) {}
 
     /**
      * @param attempts how many times a failing record is tried in all before it goes to the dead-letter topic

@@ -10,9 +10,13 @@ import dev.shopfloor.messaging.outbox.Outbox;
 import dev.shopfloor.messaging.relay.OutboxRelay;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -132,6 +136,53 @@ class OutboxRelayIT {
                         .query(Long.class)
                         .single())
                 .isPositive();
+    }
+
+    @Test
+    void readsAFailoverSlot() {
+        assertThat(slotFailover()).isTrue();
+    }
+
+    @Test
+    void makesThePlainSlotItFindsAtStartAFailoverSlot() throws Exception {
+        relay.stop();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !jdbc.sql("select active from pg_replication_slots where slot_name = ?")
+                        .param(relay.slotName())
+                        .query(Boolean.class)
+                        .single());
+        // what a slot made before failover slots looks like: the relay's own slot, at its position, with failover off
+        try (Connection replication = DriverManager.getConnection(
+                        environment.getRequiredProperty("spring.datasource.url"), replicationLogin());
+                Statement statement = replication.createStatement()) {
+            statement.execute("ALTER_REPLICATION_SLOT \"" + relay.slotName() + "\" ( FAILOVER false )");
+        }
+        assertThat(slotFailover()).isFalse();
+
+        relay.start();
+
+        assertThat(slotFailover()).isTrue();
+        String orderId = "failover" + System.nanoTime();
+        transactions.execute(tx -> outbox.append(message(orderId, Map.of("orderId", orderId))));
+        kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+    }
+
+    private boolean slotFailover() {
+        return jdbc.sql("select failover from pg_replication_slots where slot_name = ?")
+                .param(relay.slotName())
+                .query(Boolean.class)
+                .single();
+    }
+
+    private Properties replicationLogin() {
+        Properties login = new Properties();
+        login.setProperty("user", environment.getRequiredProperty("spring.datasource.username"));
+        login.setProperty("password", environment.getProperty("spring.datasource.password", ""));
+        login.setProperty("replication", "database");
+        login.setProperty("assumeMinServerVersion", "9.4");
+        login.setProperty("preferQueryMode", "simple");
+        return login;
     }
 
     @Autowired

@@ -1,5 +1,6 @@
 package dev.shopfloor.readmodel.cdc;
 
+import dev.shopfloor.messaging.relay.FailoverSlots;
 import dev.shopfloor.readmodel.config.ReadModelProperties;
 import dev.shopfloor.readmodel.projection.Generation;
 import dev.shopfloor.readmodel.projection.Position;
@@ -41,9 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On start it creates, with the source login, the publication over the captured tables when it is missing (the
  * login owns the tables); Debezium creates the replication slot {@code <prefix>_<source>_g<n>} and takes the initial
- * snapshot on the first start. Every {@code heartbeat-interval} the engine writes a logical decoding message into the
- * source's WAL ({@code pg_logical_emit_message}, no table), which it then reads back and acknowledges, so the slot of
- * an idle source keeps moving and does not retain the WAL that other databases of the cluster write.
+ * snapshot on the first start. The slot is a failover slot where the source has them (PostgreSQL 17 and later, on a
+ * primary) and {@code failover-slots} is on: Debezium's {@code slot.failover}; a plain slot of an earlier start is
+ * made one if no one reads it ({@link FailoverSlots}). Every {@code heartbeat-interval} the engine writes a logical
+ * decoding message into the source's WAL ({@code pg_logical_emit_message}, no table), which it then reads back and
+ * acknowledges, so the slot of an idle source keeps moving and does not retain the WAL that other databases of the
+ * cluster write.
  *
  * <p>Failure: when the source is down or its tables do not exist yet, the engine stops and starts again after
  * {@code restart-backoff}, for as long as it is not stopped.
@@ -65,6 +69,7 @@ public final class SourceEngine {
     private volatile boolean running;
     private volatile boolean streaming;
     private volatile Position lastApplied;
+    private volatile FailoverSlots.Kind slotKind;
 
     // State of the source transaction being read; touched by the engine's thread only.
     private final List<ChangeEvent<SourceRecord, SourceRecord>> held = new ArrayList<>();
@@ -166,6 +171,9 @@ public final class SourceEngine {
         }
         try {
             ensurePublication();
+            slotKind = new FailoverSlots(
+                            database.url(), database.username(), database.passwordOrEmpty(), settings.failoverSlots())
+                    .upgradeIfPresent(slotName());
         } catch (SQLException | RuntimeException e) {
             log.info(
                     "CDC of {} not started yet ({}); retrying in {}",
@@ -195,7 +203,7 @@ public final class SourceEngine {
                 })
                 .build();
         engine = created;
-        log.info("CDC of {} ({}) started on slot {}", source, generation.schema(), slotName());
+        log.info("CDC of {} ({}) started on slot {} ({})", source, generation.schema(), slotName(), slotKind.reason());
         created.run();
     }
 
@@ -408,6 +416,9 @@ public final class SourceEngine {
         p.setProperty("topic.prefix", engineName());
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", slotName());
+        // Debezium 3.6 makes the slot it creates a failover slot only on a PostgreSQL 17+ primary anyway; the decision
+        // is ours so that the log says which kind and why.
+        p.setProperty("slot.failover", String.valueOf(slotKind.failover()));
         p.setProperty("publication.name", settings.publication());
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty(

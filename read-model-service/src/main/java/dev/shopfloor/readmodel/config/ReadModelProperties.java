@@ -54,6 +54,10 @@ public record ReadModelProperties(
      * @param offsetFlushInterval how often Debezium's offsets are stored (and the slot's position confirmed)
      * @param restartBackoff the pause before an engine that stopped (source down, tables not there yet) starts again
      * @param retireGrace how long a retired generation's tables stay after a rebuild switched, for queries in flight
+     * @param failoverSlots whether the engines' slots are failover slots on PostgreSQL 17 and later, which the
+     *     standbys keep a copy of ({@code sync_replication_slots}) so that CDC resumes after a failover; an existing
+     *     plain slot is made one when its engine starts and finds it unused. Off: new slots are plain, existing ones
+     *     stay as they are. On older PostgreSQL the slots are plain either way
      */
     public record Cdc(
             @DefaultValue("readmodel") @NotBlank String slotPrefix,
@@ -62,7 +66,8 @@ public record ReadModelProperties(
             @DefaultValue("1s") @NotNull Duration heartbeatInterval,
             @DefaultValue("1s") @NotNull Duration offsetFlushInterval,
             @DefaultValue("2s") @NotNull Duration restartBackoff,
-            @DefaultValue("5s") @NotNull Duration retireGrace) {}
+            @DefaultValue("5s") @NotNull Duration retireGrace,
+            @DefaultValue("true") boolean failoverSlots) {}
 
     /**
      * @param enabled whether order reads use Redis at all

@@ -6,10 +6,6 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +33,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * <p>Guarantees: at least once, and in commit order per partition. A batch's source positions are acknowledged to
  * Debezium only after Kafka acknowledged every record of the batch; positions are flushed to the service's own
  * {@code relay_offset} table ({@link JdbcOffsetBackingStore}). After a crash the relay resumes from the last flushed
- * position, so it may publish a message again with the same {@code message-id}; consumers' inboxes skip it.
+ * position, so it may publish a message again with the same {@code message-id}; consumers' inboxes skip it. On
+ * PostgreSQL 17 and later its slot is a failover slot ({@link FailoverSlots}), so with {@code sync_replication_slots}
+ * on the standbys the relay resumes on a promoted standby from the same position.
  *
  * <p>Failure: when Kafka does not acknowledge a batch within {@code send-timeout}, or Postgres goes away, the engine
  * stops; the relay restarts it after {@code restart-backoff} for as long as the application runs.
@@ -53,6 +51,7 @@ public class OutboxRelay implements SmartLifecycle {
     private ExecutorService engineThread;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile boolean running;
+    private volatile FailoverSlots.Kind slotKind;
 
     /**
      * @param jdbcUrl the service's database, {@code jdbc:postgresql://host:port/database}
@@ -75,7 +74,7 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         String slot = slotName();
-        ensureSlot(slot);
+        slotKind = ensureSlot(slot);
         engineThread = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("outbox-relay").daemon().factory());
         running = true;
@@ -125,7 +124,7 @@ public class OutboxRelay implements SmartLifecycle {
                 .build();
         engine = created;
         engineThread.execute(created);
-        log.info("Outbox relay started on slot {} of database {}", slot, database.name());
+        log.info("Outbox relay started on slot {} ({}) of database {}", slot, slotKind.reason(), database.name());
     }
 
     private void onEngineStopped(boolean success, String message, Throwable error) {
@@ -203,28 +202,15 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * Creates the slot before the engine starts, so that WAL written from start-up on is retained for the relay even
-     * while its engine is still starting or restarting.
+     * while its engine is still starting or restarting. It is a failover slot where the server has them and
+     * {@code failover-slot} is on ({@link FailoverSlots}); a plain slot found unused is made one.
      */
-    private void ensureSlot(String slot) {
-        try (Connection connection =
-                        DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
-                PreparedStatement exists =
-                        connection.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
-            exists.setString(1, slot);
-            try (ResultSet rows = exists.executeQuery()) {
-                if (rows.next()) {
-                    return;
-                }
-            }
-            try (PreparedStatement create =
-                    connection.prepareStatement("select pg_create_logical_replication_slot(?, 'pgoutput')")) {
-                create.setString(1, slot);
-                create.execute();
-            }
+    private FailoverSlots.Kind ensureSlot(String slot) {
+        try {
+            return new FailoverSlots(database.jdbcUrl(), database.user(), database.password(), settings.failoverSlot())
+                    .createOrUpgrade(slot);
         } catch (SQLException e) {
-            if (!"42710".equals(e.getSQLState())) { // duplicate_object: another instance created it first
-                throw new IllegalStateException("cannot create replication slot " + slot, e);
-            }
+            throw new IllegalStateException("cannot create replication slot " + slot, e);
         }
     }
 
