@@ -3,6 +3,8 @@ package dev.shopfloor.inventory.reservation;
 import dev.shopfloor.inventory.catalog.Sku;
 import dev.shopfloor.inventory.reservation.StockCommand.ReserveStock;
 import dev.shopfloor.inventory.stock.Stock;
+import dev.shopfloor.inventory.stock.StockChange;
+import dev.shopfloor.inventory.stock.StockMovement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,15 +31,15 @@ public record Reservation(OrderId orderId, List<ReservationLine> lines, Reservat
     /** What {@link #place} decided. */
     public sealed interface Attempt {
 
-        /** Every line is reserved: the new reservation and the stocks after the reservation. */
-        record Accepted(Reservation reservation, List<Stock> stock) implements Attempt {}
+        /** Every line is reserved: the new reservation and a {@code RESERVED} stock change per line. */
+        record Accepted(Reservation reservation, List<StockChange> changes) implements Attempt {}
 
         /** Nothing is reserved: every line that is short. */
         record Refused(List<Shortage> shortages) implements Attempt {}
     }
 
-    /** The reservation after a transition, and the stocks it changed. */
-    public record Change(Reservation reservation, List<Stock> stock) {}
+    /** The reservation after a transition, and the stock change (with its movement) of each line. */
+    public record Change(Reservation reservation, List<StockChange> changes) {}
 
     /**
      * Reserves every line of the command from {@code stock}, or none: a single short line refuses the whole order.
@@ -48,14 +50,15 @@ public record Reservation(OrderId orderId, List<ReservationLine> lines, Reservat
     public static Attempt place(ReserveStock command, Collection<Stock> stock) {
         Map<Sku, Stock> bySku = index(stock);
         List<Shortage> shortages = new ArrayList<>();
-        List<Stock> reserved = new ArrayList<>();
+        List<StockChange> reserved = new ArrayList<>();
         for (ReservationLine line : command.lines()) {
             Stock current = bySku.get(line.sku());
             int available = current == null ? 0 : current.available();
             if (line.quantity() > available) {
                 shortages.add(new Shortage(line.sku(), line.quantity(), available));
             } else {
-                reserved.add(current.reserve(line.quantity()));
+                reserved.add(current.apply(new StockMovement.Reserved(
+                        line.sku(), line.quantity(), command.orderId().value())));
             }
         }
         if (!shortages.isEmpty()) {
@@ -73,8 +76,9 @@ public record Reservation(OrderId orderId, List<ReservationLine> lines, Reservat
     public Change release(Collection<Stock> stock) {
         requireReserved("release");
         Map<Sku, Stock> bySku = index(stock);
-        List<Stock> changed = lines.stream()
-                .map(line -> stockOf(bySku, line).release(line.quantity()))
+        List<StockChange> changed = lines.stream()
+                .map(line -> stockOf(bySku, line)
+                        .apply(new StockMovement.Released(line.sku(), line.quantity(), orderId.value())))
                 .toList();
         return new Change(new Reservation(orderId, lines, ReservationStatus.RELEASED), changed);
     }
@@ -87,8 +91,9 @@ public record Reservation(OrderId orderId, List<ReservationLine> lines, Reservat
     public Change commit(Collection<Stock> stock) {
         requireReserved("commit");
         Map<Sku, Stock> bySku = index(stock);
-        List<Stock> changed = lines.stream()
-                .map(line -> stockOf(bySku, line).commit(line.quantity()))
+        List<StockChange> changed = lines.stream()
+                .map(line -> stockOf(bySku, line)
+                        .apply(new StockMovement.Committed(line.sku(), line.quantity(), orderId.value())))
                 .toList();
         return new Change(new Reservation(orderId, lines, ReservationStatus.COMMITTED), changed);
     }

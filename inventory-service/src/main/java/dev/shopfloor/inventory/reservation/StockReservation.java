@@ -29,7 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>No oversell under concurrency: a command first locks its order, then the stock rows of its SKUs in SKU order
  * ({@code select ... for update}), so two orders competing for a SKU serialize without deadlock, and the database
  * CHECK {@code 0 <= reserved <= on_hand} backs the domain's rule. Everything happens in the caller's transaction,
- * together with the inbox row and the outbox reply.
+ * together with the inbox row and the outbox reply, and so does the stock movement log's entry for each line
+ * ({@code RESERVED}, {@code RELEASED} or {@code COMMITTED}, with the order id): a repeated command changes nothing and
+ * logs nothing.
  *
  * @throws IllegalReservationTransition from {@link #handle} when a reservation is released after being committed, or
  *     committed after being released or without ever being reserved: the saga never asks for that
@@ -68,7 +70,7 @@ public class StockReservation {
                 stocks.lock(command.lines().stream().map(ReservationLine::sku).toList());
         return switch (Reservation.place(command, stock)) {
             case Attempt.Accepted accepted -> {
-                stocks.save(accepted.stock());
+                stocks.save(accepted.changes());
                 reservations.save(accepted.reservation());
                 yield new StockReserved(command.orderId());
             }
@@ -102,7 +104,7 @@ public class StockReservation {
     }
 
     private void apply(Reservation.Change change) {
-        stocks.save(change.stock());
+        stocks.save(change.changes());
         reservations.save(change.reservation());
     }
 }

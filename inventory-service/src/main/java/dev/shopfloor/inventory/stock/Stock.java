@@ -35,6 +35,27 @@ public record Stock(Sku sku, int onHand, int reserved) {
     }
 
     /**
+     * Carries out a movement of this stock: {@link #receive}, {@link #reserve}, {@link #release} or {@link #commit}
+     * by its kind. The answer pairs the new stock with the movement, for {@link Stocks#save} to write together.
+     *
+     * @throws IllegalArgumentException when the movement is about another SKU
+     * @throws InsufficientStock when a reservation asks for more units than are available
+     * @throws IllegalStockChange when the transition would break the invariant (see the transitions)
+     */
+    public StockChange apply(StockMovement movement) {
+        if (!movement.sku().equals(sku)) {
+            throw new IllegalArgumentException(movement + " does not move the stock of " + sku);
+        }
+        Stock after = switch (movement) {
+            case StockMovement.Received received -> receive(received.quantity());
+            case StockMovement.Reserved reservation -> reserve(reservation.quantity());
+            case StockMovement.Released release -> release(release.quantity());
+            case StockMovement.Committed commitment -> commit(commitment.quantity());
+        };
+        return new StockChange(this, after, movement);
+    }
+
+    /**
      * Adds received units to the stock on hand.
      *
      * @throws IllegalStockChange when {@code quantity < 1} or the stock would exceed {@link Integer#MAX_VALUE}

@@ -6,7 +6,10 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The stock feature: receive units into stock and read stock levels. */
+/**
+ * The stock feature: receive units into stock and read stock levels. A receipt is logged as a {@code RECEIVED}
+ * movement together with the change of the stock on hand.
+ */
 @Service
 public class StockKeeping {
 
@@ -26,9 +29,9 @@ public class StockKeeping {
     @Transactional
     public Stock receive(Sku sku, int quantity) {
         Stock stock = stocks.lock(List.of(sku)).stream().findFirst().orElseThrow(() -> new ProductNotFound(sku));
-        Stock received = stock.receive(quantity);
+        StockChange received = stock.apply(new StockMovement.Received(sku, quantity));
         stocks.save(List.of(received));
-        return received;
+        return received.after();
     }
 
     /** @throws ProductNotFound when no product has this SKU */

@@ -18,6 +18,13 @@ public interface Stocks {
      */
     List<Stock> lock(Collection<Sku> skus);
 
-    /** Writes back stocks read with {@link #lock} in this transaction. */
-    void save(Collection<Stock> stocks);
+    /**
+     * Writes each change, in order, in the caller's transaction: the stock row goes from {@code before} to
+     * {@code after} and the movement is appended to the stock movement log. Both are written or, the transaction
+     * rolling back, neither.
+     *
+     * @throws RuntimeException (the adapter's) when there is no transaction, or a row is no longer as it was read
+     *     with {@link #lock}: the caller's transaction must roll back
+     */
+    void save(Collection<StockChange> changes);
 }

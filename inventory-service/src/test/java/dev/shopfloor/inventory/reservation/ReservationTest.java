@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shopfloor.inventory.catalog.Sku;
 import dev.shopfloor.inventory.reservation.Reservation.Attempt;
 import dev.shopfloor.inventory.stock.Stock;
+import dev.shopfloor.inventory.stock.StockChange;
+import dev.shopfloor.inventory.stock.StockMovement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +32,16 @@ class ReservationTest {
             assertThat(accepted.reservation().orderId()).isEqualTo(new OrderId(7));
             assertThat(accepted.reservation().status()).isEqualTo(ReservationStatus.RESERVED);
             assertThat(accepted.reservation().lines()).containsExactly(line("GADGET", 5), line("WIDGET", 8));
-            assertThat(accepted.stock())
+            assertThat(accepted.changes())
                     .containsExactlyInAnyOrder(
-                            aStock("WIDGET").onHand(10).reserved(10).build(),
-                            aStock("GADGET").onHand(5).reserved(5).build());
+                            new StockChange(
+                                    widgets,
+                                    aStock("WIDGET").onHand(10).reserved(10).build(),
+                                    new StockMovement.Reserved(Sku.of("WIDGET"), 8, 7)),
+                            new StockChange(
+                                    gadgets,
+                                    aStock("GADGET").onHand(5).reserved(5).build(),
+                                    new StockMovement.Reserved(Sku.of("GADGET"), 5, 7)));
         });
     }
 
@@ -96,8 +104,11 @@ class ReservationTest {
         Reservation.Change change = reservation.release(List.of(widgets));
 
         assertThat(change.reservation().status()).isEqualTo(ReservationStatus.RELEASED);
-        assertThat(change.stock())
-                .containsExactly(aStock("WIDGET").onHand(10).reserved(0).build());
+        assertThat(change.changes())
+                .containsExactly(new StockChange(
+                        widgets,
+                        aStock("WIDGET").onHand(10).reserved(0).build(),
+                        new StockMovement.Released(Sku.of("WIDGET"), 2, 1)));
     }
 
     @Test
@@ -107,8 +118,11 @@ class ReservationTest {
         Reservation.Change change = reservation.commit(List.of(widgets));
 
         assertThat(change.reservation().status()).isEqualTo(ReservationStatus.COMMITTED);
-        assertThat(change.stock())
-                .containsExactly(aStock("WIDGET").onHand(8).reserved(0).build());
+        assertThat(change.changes())
+                .containsExactly(new StockChange(
+                        widgets,
+                        aStock("WIDGET").onHand(8).reserved(0).build(),
+                        new StockMovement.Committed(Sku.of("WIDGET"), 2, 1)));
     }
 
     @Test

@@ -13,7 +13,10 @@ import dev.shopfloor.inventory.reservation.StockReply.StockReleased;
 import dev.shopfloor.inventory.reservation.StockReply.StockReserved;
 import dev.shopfloor.inventory.reservation.StockReply.StockUnavailable;
 import dev.shopfloor.inventory.stock.Stock;
+import dev.shopfloor.inventory.stock.StockChange;
+import dev.shopfloor.inventory.stock.StockMovement;
 import dev.shopfloor.inventory.stock.Stocks;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The reservation feature's idempotency by order id, over in-memory repositories. */
+/**
+ * The reservation feature's idempotency by order id, over in-memory repositories: a repeated command neither changes
+ * the stock again nor logs another movement.
+ */
 class StockReservationTest {
 
     private final InMemoryStocks stocks = new InMemoryStocks();
@@ -41,6 +47,7 @@ class StockReservationTest {
         assertThat(second).isEqualTo(new StockReserved(order));
         assertThat(stocks.get("WIDGET"))
                 .isEqualTo(aStock("WIDGET").onHand(10).reserved(3).build());
+        assertThat(stocks.movements).containsExactly(new StockMovement.Reserved(Sku.of("WIDGET"), 3, 42));
     }
 
     @Test
@@ -55,6 +62,7 @@ class StockReservationTest {
         assertThat(first).isEqualTo(new StockUnavailable(order, List.of(new Shortage(Sku.of("WIDGET"), 3, 2))));
         assertThat(second).isEqualTo(first);
         assertThat(stocks.get("WIDGET").reserved()).isZero();
+        assertThat(stocks.movements).isEmpty();
     }
 
     @Test
@@ -73,6 +81,10 @@ class StockReservationTest {
         assertThat(again).isEqualTo(new StockReleased(order));
         assertThat(stocks.get("WIDGET"))
                 .isEqualTo(aStock("WIDGET").onHand(10).reserved(1).build());
+        assertThat(stocks.movements)
+                .containsExactly(
+                        new StockMovement.Reserved(Sku.of("WIDGET"), 3, 42),
+                        new StockMovement.Released(Sku.of("WIDGET"), 3, 42));
     }
 
     @Test
@@ -86,6 +98,10 @@ class StockReservationTest {
         assertThat(again).isEqualTo(new StockCommitted(order));
         assertThat(stocks.get("WIDGET"))
                 .isEqualTo(aStock("WIDGET").onHand(7).reserved(0).build());
+        assertThat(stocks.movements)
+                .containsExactly(
+                        new StockMovement.Reserved(Sku.of("WIDGET"), 3, 42),
+                        new StockMovement.Committed(Sku.of("WIDGET"), 3, 42));
     }
 
     @Test
@@ -107,6 +123,7 @@ class StockReservationTest {
     private static final class InMemoryStocks implements Stocks {
 
         private final Map<Sku, Stock> rows = new HashMap<>();
+        private final List<StockMovement> movements = new ArrayList<>();
 
         void put(Stock stock) {
             rows.put(stock.sku(), stock);
@@ -127,8 +144,14 @@ class StockReservationTest {
         }
 
         @Override
-        public void save(Collection<Stock> stocks) {
-            stocks.forEach(this::put);
+        public void save(Collection<StockChange> changes) {
+            for (StockChange change : changes) {
+                if (!change.before().equals(rows.get(change.before().sku()))) {
+                    throw new IllegalStateException("stock changed since it was read: " + change);
+                }
+                put(change.after());
+                movements.add(change.movement());
+            }
         }
     }
 

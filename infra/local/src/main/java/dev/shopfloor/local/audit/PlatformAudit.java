@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -29,10 +30,12 @@ import java.util.function.Function;
  * reads and show up as a passing mismatch. Run it on a quiet platform (the fault suite waits until every saga has
  * finished), or run it twice.
  *
- * <p>Stock: inventory keeps no log of stock movements, only {@code stock.on_hand} and the reservations. What it can
- * check is that stock left for approved orders only and exactly once (committed reservations = lines of approved
- * orders); {@code on_hand = initial + added − committed} is checked only when the caller knows what was received
- * ({@link #expectingReceived}), as the fault suite does.
+ * <p>Stock: inventory logs every change of a stock row in its append-only {@code stock_movement} table, in the
+ * change's transaction ({@code OPENING} balance carried over when the log began, {@code RECEIVED}, and per order line
+ * {@code RESERVED}, {@code RELEASED}, {@code COMMITTED}). The audit adds the log up per SKU and compares it with the
+ * stock row ({@code on_hand = opening + received − committed}, {@code reserved = reserved − released − committed}),
+ * and the log's order movements with the reservations. A caller that knows what it put into stock (the fault suite)
+ * can also have the log's receipts checked against that ({@link #expectingReceived}).
  *
  * <p>Failure modes: a database that cannot be reached throws {@link IllegalStateException} naming it.
  */
@@ -46,7 +49,8 @@ public final class PlatformAudit {
      * @param connect opens a connection to a service's database, by database name ({@code orders}, {@code payments},
      *     {@code inventory}, {@code sagas})
      * @param settleTime orders and sagas younger than this may still be in flight; older ones must be finished
-     * @param expectedReceived units received into stock per SKU (initial + added), or empty when unknown
+     * @param expectedReceived units the caller put into stock per SKU (initial + added), checked against the stock
+     *     movement log's receipts; empty to check the log against the stock rows only
      */
     public PlatformAudit(
             Function<String, Connection> connect, Duration settleTime, Map<String, Long> expectedReceived) {
@@ -75,7 +79,10 @@ public final class PlatformAudit {
                 Map.of());
     }
 
-    /** The same audit, also checking {@code on_hand + committed = received} for the SKUs in {@code received}. */
+    /**
+     * The same audit, also checking that the stock movement log received exactly {@code received} units (opening
+     * balance included) for each SKU in {@code received}: a receipt missing from the log, or one too many, fails.
+     */
     public PlatformAudit expectingReceived(Map<String, Long> received) {
         return new PlatformAudit(connect, settleTime, received);
     }
@@ -84,22 +91,21 @@ public final class PlatformAudit {
      * One invariant's verdict.
      *
      * @param invariant what must hold
-     * @param result PASS, FAIL or SKIP (cannot be checked with the data the platform keeps)
+     * @param result PASS or FAIL
      * @param checked how many things (orders, SKUs, customers) were checked
      * @param violations what breaks it, one line each (empty when it holds)
      */
     public record Verdict(String invariant, Result result, long checked, List<String> violations) {
 
         public boolean holds() {
-            return result != Result.FAIL;
+            return result == Result.PASS;
         }
     }
 
     /** The outcome of checking one invariant. */
     public enum Result {
         PASS,
-        FAIL,
-        SKIP
+        FAIL
     }
 
     /**
@@ -132,9 +138,18 @@ public final class PlatformAudit {
         }
     }
 
-    /** Reads the four databases and checks every invariant. */
+    /**
+     * Reads the four databases and checks every invariant. All reads of one database share one read-only,
+     * repeatable-read transaction, so the stock rows, reservations and stock movements are one consistent snapshot.
+     */
     public Report run() {
-        return check(Snapshot.read(this::query));
+        Map<String, Connection> transactions = new HashMap<>();
+        try {
+            return check(Snapshot.read((database, sql, reader) ->
+                    query(transactions.computeIfAbsent(database, this::begin), database, sql, reader)));
+        } finally {
+            transactions.values().forEach(PlatformAudit::end);
+        }
     }
 
     /** Checks every invariant on data already read. */
@@ -145,6 +160,7 @@ public final class PlatformAudit {
         verdicts.add(sagasFinished(data, cutoff));
         verdicts.add(stockCommittedForApprovedOrdersOnly(data));
         verdicts.add(stockOnHand(data));
+        verdicts.add(stockMovementsOfReservations(data));
         verdicts.add(stockReservedForOpenSagas(data));
         verdicts.add(creditReservedForOpenSagas(data));
         verdicts.add(creditUsedByApprovedOrders(data));
@@ -233,26 +249,71 @@ public final class PlatformAudit {
     }
 
     private Verdict stockOnHand(Snapshot data) {
-        if (expectedReceived.isEmpty()) {
-            return new Verdict(
-                    "for every SKU, on-hand = initial + added - committed (inventory keeps no stock movement log:"
-                            + " received = on-hand + committed cannot be compared)",
-                    Result.SKIP,
-                    0,
-                    List.of());
-        }
         List<String> violations = new ArrayList<>();
-        for (var expected : new TreeMap<>(expectedReceived).entrySet()) {
-            Stock stock = data.stock.get(expected.getKey());
-            long committed = data.committedUnits().getOrDefault(expected.getKey(), 0L);
+        Map<String, Ledger> ledger = data.ledger();
+        Set<String> skus = new TreeSet<>(data.stock.keySet());
+        skus.addAll(ledger.keySet());
+        for (String sku : skus) {
+            Stock stock = data.stock.get(sku);
+            Ledger logged = ledger.getOrDefault(sku, Ledger.EMPTY);
             if (stock == null) {
-                violations.add(expected.getKey() + ": no stock row");
-            } else if (stock.onHand != expected.getValue() - committed) {
-                violations.add(expected.getKey() + ": on-hand " + stock.onHand + ", expected " + expected.getValue()
-                        + " received - " + committed + " committed = " + (expected.getValue() - committed));
+                violations.add(sku + ": movements logged but no stock row");
+            } else if (stock.onHand != logged.onHand()) {
+                violations.add(sku + ": on-hand " + stock.onHand + ", the movement log says " + logged.received
+                        + " received - " + logged.committed + " committed = " + logged.onHand());
             }
         }
-        return verdict("for every SKU, on-hand = initial + added - committed", expectedReceived.size(), violations);
+        for (var expected : new TreeMap<>(expectedReceived).entrySet()) {
+            long received = ledger.getOrDefault(expected.getKey(), Ledger.EMPTY).received;
+            if (received != expected.getValue()) {
+                violations.add(expected.getKey() + ": the movement log received " + received + " units, "
+                        + expected.getValue() + " were put into stock");
+            }
+        }
+        return verdict(
+                "for every SKU, on-hand = initial + added - committed, as the stock movement log records them",
+                skus.size(),
+                violations);
+    }
+
+    private Verdict stockMovementsOfReservations(Snapshot data) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<String>> byLine = new TreeMap<>();
+        for (Movement movement : data.movements) {
+            if (!LEDGER_KINDS.contains(movement.kind)) {
+                violations.add(movement.sku + ": movement of unknown kind " + movement.kind);
+            } else if (movement.orderId != null) {
+                byLine.computeIfAbsent(movement.orderId + "/" + movement.sku, line -> new ArrayList<>())
+                        .add(movement.kind + " " + movement.quantity);
+            }
+        }
+        for (Reservation reservation : data.reservations.values()) {
+            List<String> expected = new ArrayList<>(List.of("RESERVED " + reservation.quantity));
+            if (!reservation.status.equals("RESERVED")) {
+                expected.add(reservation.status + " " + reservation.quantity);
+            }
+            List<String> logged = byLine.remove(reservation.orderId + "/" + reservation.sku);
+            List<String> found =
+                    logged == null ? List.of() : logged.stream().sorted().toList();
+            if (!found.equals(expected.stream().sorted().toList())) {
+                violations.add("order " + reservation.orderId + ": " + reservation.sku + " is " + reservation.status
+                        + " (" + reservation.quantity + " units), the movement log holds " + found);
+            }
+        }
+        byLine.forEach((line, logged) -> violations.add(
+                "order " + line.replace("/", ": ") + " has movements " + logged + " but no reservation"));
+        Map<String, Ledger> ledger = data.ledger();
+        for (Stock stock : data.stock.values()) {
+            long expected = ledger.getOrDefault(stock.sku, Ledger.EMPTY).stillReserved();
+            if (stock.reserved != expected) {
+                violations.add(stock.sku + ": reserved " + stock.reserved + ", the movement log says " + expected);
+            }
+        }
+        return verdict(
+                "the stock movement log holds each reservation's moves once (reserved, then released or committed),"
+                        + " and for every SKU reserved = reserved - released - committed there",
+                data.reservations.size() + data.stock.size(),
+                violations);
     }
 
     private Verdict stockReservedForOpenSagas(Snapshot data) {
@@ -384,24 +445,42 @@ public final class PlatformAudit {
 
     static final Set<String> FINAL_SAGA_STATES = Set.of("COMPLETED", "COMPENSATED");
 
+    static final Set<String> LEDGER_KINDS = Set.of("OPENING", "RECEIVED", "RESERVED", "RELEASED", "COMMITTED");
+
     /** Reads one row of a query's result. */
     @FunctionalInterface
     interface RowReader {
         void read(ResultSet row) throws SQLException;
     }
 
-    private void query(String database, String sql, RowReader reader) {
-        try (Connection connection = connect.apply(database)) {
+    /** Opens a read-only, repeatable-read transaction on a database: its first query fixes the snapshot. */
+    private Connection begin(String database) {
+        Connection connection = connect.apply(database);
+        try {
             connection.setReadOnly(true);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(sql)) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
+            return connection;
+        } catch (SQLException e) {
+            end(connection);
+            throw new IllegalStateException("cannot read database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void end(Connection connection) {
+        try (connection) {
             connection.rollback();
+        } catch (SQLException e) {
+            // Nothing was written; closing the connection ends the transaction anyway.
+        }
+    }
+
+    private static void query(Connection connection, String database, String sql, RowReader reader) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                reader.read(rows);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read database " + database + ": " + e.getMessage(), e);
         }
@@ -426,6 +505,33 @@ public final class PlatformAudit {
 
     record Stock(String sku, long onHand, long reserved) {}
 
+    /** A row of inventory's stock movement log; {@code orderId} is null for {@code OPENING} and {@code RECEIVED}. */
+    record Movement(String sku, String kind, long quantity, Long orderId) {}
+
+    /** One SKU's movements added up by kind; {@code received} includes the opening balance. */
+    record Ledger(long received, long reserved, long released, long committed) {
+
+        static final Ledger EMPTY = new Ledger(0, 0, 0, 0);
+
+        long onHand() {
+            return received - committed;
+        }
+
+        long stillReserved() {
+            return reserved - released - committed;
+        }
+
+        Ledger plus(Movement movement) {
+            return switch (movement.kind) {
+                case "OPENING", "RECEIVED" -> new Ledger(received + movement.quantity, reserved, released, committed);
+                case "RESERVED" -> new Ledger(received, reserved + movement.quantity, released, committed);
+                case "RELEASED" -> new Ledger(received, reserved, released + movement.quantity, committed);
+                case "COMMITTED" -> new Ledger(received, reserved, released, committed + movement.quantity);
+                default -> this;
+            };
+        }
+    }
+
     record Account(String customerId, BigDecimal reserved, BigDecimal used) {}
 
     record Authorization(long orderId, String customerId, BigDecimal amount, String status) {}
@@ -439,7 +545,9 @@ public final class PlatformAudit {
         final Map<String, Stock> stock = new TreeMap<>();
         final Map<String, Account> accounts = new TreeMap<>();
         final Map<Long, Authorization> authorizations = new TreeMap<>();
+        final List<Movement> movements = new ArrayList<>();
         private Map<String, Long> committed;
+        private Map<String, Ledger> ledger;
 
         static Snapshot read(Query query) {
             Snapshot data = new Snapshot();
@@ -476,6 +584,14 @@ public final class PlatformAudit {
                     row -> data.stock.put(
                             row.getString("sku"),
                             new Stock(row.getString("sku"), row.getLong("on_hand"), row.getLong("reserved"))));
+            query.run(
+                    "inventory",
+                    "select sku, kind, quantity, order_id from stock_movement order by id",
+                    row -> data.movements.add(new Movement(
+                            row.getString("sku"),
+                            row.getString("kind"),
+                            row.getLong("quantity"),
+                            row.getObject("order_id", Long.class))));
             query.run("inventory", "select order_id, sku, quantity, status from reservation", row -> {
                 Reservation reservation = new Reservation(
                         row.getLong("order_id"), row.getString("sku"), row.getInt("quantity"), row.getString("status"));
@@ -523,6 +639,11 @@ public final class PlatformAudit {
             return this;
         }
 
+        Snapshot movement(Movement row) {
+            movements.add(row);
+            return this;
+        }
+
         Snapshot account(Account row) {
             accounts.put(row.customerId(), row);
             return this;
@@ -553,6 +674,19 @@ public final class PlatformAudit {
                 }
             }
             return committed;
+        }
+
+        /** The stock movement log added up per SKU. */
+        Map<String, Ledger> ledger() {
+            if (ledger == null) {
+                ledger = new TreeMap<>();
+                for (Movement movement : movements) {
+                    ledger.put(
+                            movement.sku,
+                            ledger.getOrDefault(movement.sku, Ledger.EMPTY).plus(movement));
+                }
+            }
+            return ledger;
         }
 
         private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.local.audit.PlatformAudit.Account;
 import dev.shopfloor.local.audit.PlatformAudit.Authorization;
+import dev.shopfloor.local.audit.PlatformAudit.Movement;
 import dev.shopfloor.local.audit.PlatformAudit.Order;
 import dev.shopfloor.local.audit.PlatformAudit.Reservation;
 import dev.shopfloor.local.audit.PlatformAudit.Result;
@@ -16,6 +17,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +30,16 @@ class PlatformAuditTest {
     private static final Instant NOW = Instant.parse("2026-03-14T10:00:00Z");
     private static final Instant LONG_AGO = NOW.minusSeconds(600);
 
-    private final PlatformAudit audit = new PlatformAudit(database -> null, Duration.ofMinutes(2), Map.of())
-            .expectingReceived(Map.of("SKU-A", 10L));
+    /** The audit of a live platform: it knows only what the databases hold. */
+    private final PlatformAudit audit = new PlatformAudit(database -> null, Duration.ofMinutes(2), Map.of());
 
-    /** Two settled orders (one approved for 2 x 5.00, one rejected) and nothing held. */
+    /** The audit of a test that knows how many units it put into stock. */
+    private final PlatformAudit counting = audit.expectingReceived(Map.of("SKU-A", 10L));
+
+    /**
+     * Two settled orders (one approved for 2 x 5.00, one rejected) and nothing held; 10 units of SKU-A received, and
+     * every move of the stock in its movement log.
+     */
     private static Snapshot balanced() {
         Snapshot data = new Snapshot();
         data.now = NOW;
@@ -44,19 +52,35 @@ class PlatformAuditTest {
                 .reservation(new Reservation(2, "SKU-A", 1, "RELEASED"))
                 .authorization(new Authorization(2, "alice", money("5.00"), "VOIDED"))
                 .stock(new Stock("SKU-A", 8, 0))
+                .movement(new Movement("SKU-A", "OPENING", 4, null))
+                .movement(new Movement("SKU-A", "RECEIVED", 6, null))
+                .movement(new Movement("SKU-A", "RESERVED", 2, 1L))
+                .movement(new Movement("SKU-A", "RESERVED", 1, 2L))
+                .movement(new Movement("SKU-A", "RELEASED", 1, 2L))
+                .movement(new Movement("SKU-A", "COMMITTED", 2, 1L))
                 .account(new Account("alice", money("0.00"), money("10.00")));
     }
 
     @Test
     void passesEveryInvariantOfABalancedPlatform() {
-        PlatformAudit.Report report = audit.check(balanced());
+        for (PlatformAudit anAudit : List.of(audit, counting)) {
+            PlatformAudit.Report report = anAudit.check(balanced());
 
-        assertThat(report.verdicts())
-                .hasSize(9)
-                .allSatisfy(verdict -> assertThat(verdict.result())
-                        .as(verdict.invariant() + " " + verdict.violations())
-                        .isEqualTo(Result.PASS));
-        assertThat(report.allHold()).isTrue();
+            assertThat(report.verdicts())
+                    .hasSize(10)
+                    .allSatisfy(verdict -> assertThat(verdict.result())
+                            .as(verdict.invariant() + " " + verdict.violations())
+                            .isEqualTo(Result.PASS));
+            assertThat(report.allHold()).isTrue();
+        }
+    }
+
+    @Test
+    void checksOnHandAgainstTheMovementLogWithoutBeingToldWhatWasReceived() {
+        Verdict onHand = verdict(audit, balanced(), "on-hand = initial + added - committed");
+
+        assertThat(onHand.result()).isEqualTo(Result.PASS);
+        assertThat(onHand.checked()).isEqualTo(1);
     }
 
     @Test
@@ -93,23 +117,73 @@ class PlatformAuditTest {
     }
 
     @Test
-    void findsOnHandThatDoesNotMatchWhatWasReceivedAndSold() {
+    void findsATamperedOnHand() {
         Snapshot data = balanced().stock(new Stock("SKU-A", 9, 0));
 
-        assertThat(failed(data, "on-hand = initial + added - committed")).anyMatch(line -> line.contains("on-hand 9"));
+        assertThat(failed(data, "on-hand = initial + added - committed"))
+                .containsExactly("SKU-A: on-hand 9, the movement log says 10 received - 2 committed = 8");
     }
 
     @Test
-    void skipsTheOnHandCheckWhenNobodyKnowsWhatWasReceived() {
-        PlatformAudit blind = new PlatformAudit(database -> null, Duration.ofMinutes(2), Map.of());
+    void findsAReceiptMissingFromTheMovementLog() {
+        Snapshot data = balanced();
+        data.movements.remove(new Movement("SKU-A", "RECEIVED", 6, null));
 
-        Verdict onHand = blind.check(balanced()).verdicts().stream()
-                .filter(verdict -> verdict.invariant().contains("on-hand ="))
-                .findFirst()
-                .orElseThrow();
+        assertThat(failed(data, "on-hand = initial + added - committed"))
+                .containsExactly("SKU-A: on-hand 8, the movement log says 4 received - 2 committed = 2");
+        assertThat(failed(counting, data, "on-hand = initial + added - committed"))
+                .contains("SKU-A: the movement log received 4 units, 10 were put into stock");
+    }
 
-        assertThat(onHand.result()).isEqualTo(Result.SKIP);
-        assertThat(onHand.holds()).isTrue();
+    @Test
+    void findsReceiptsThatDoNotMatchWhatTheCallerPutIntoStock() {
+        PlatformAudit expectingMore = audit.expectingReceived(Map.of("SKU-A", 12L, "SKU-B", 1L));
+
+        assertThat(failed(expectingMore, balanced(), "on-hand = initial + added - committed"))
+                .containsExactly(
+                        "SKU-A: the movement log received 10 units, 12 were put into stock",
+                        "SKU-B: the movement log received 0 units, 1 were put into stock");
+    }
+
+    @Test
+    void findsACommitMissingFromTheMovementLog() {
+        Snapshot data = balanced();
+        data.movements.remove(new Movement("SKU-A", "COMMITTED", 2, 1L));
+
+        assertThat(failed(data, "on-hand = initial + added - committed"))
+                .anyMatch(line -> line.contains("10 received - 0 committed = 10"));
+        assertThat(failed(data, "each reservation's moves once"))
+                .containsExactly(
+                        "order 1: SKU-A is COMMITTED (2 units), the movement log holds [RESERVED 2]",
+                        "SKU-A: reserved 0, the movement log says 2");
+    }
+
+    @Test
+    void findsAMovementLoggedTwice() {
+        Snapshot data = balanced().movement(new Movement("SKU-A", "COMMITTED", 2, 1L));
+
+        assertThat(failed(data, "each reservation's moves once"))
+                .contains("order 1: SKU-A is COMMITTED (2 units), the movement log holds [COMMITTED 2, COMMITTED 2,"
+                        + " RESERVED 2]");
+        assertThat(failed(data, "on-hand = initial + added - committed")).hasSize(1);
+    }
+
+    @Test
+    void findsAReservedCountThatDoesNotMatchTheMovementLog() {
+        Snapshot data = balanced().stock(new Stock("SKU-A", 8, 1));
+
+        assertThat(failed(data, "each reservation's moves once"))
+                .containsExactly("SKU-A: reserved 1, the movement log says 0");
+    }
+
+    @Test
+    void findsMovementsOfAnOrderWithoutAReservation() {
+        Snapshot data = balanced()
+                .movement(new Movement("SKU-A", "RESERVED", 1, 9L))
+                .movement(new Movement("SKU-A", "RELEASED", 1, 9L));
+
+        assertThat(failed(data, "each reservation's moves once"))
+                .containsExactly("order 9: SKU-A has movements [RESERVED 1, RELEASED 1] but no reservation");
     }
 
     @Test
@@ -155,17 +229,25 @@ class PlatformAuditTest {
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed.lines().filter(line -> line.startsWith("  PASS") || line.startsWith("  FAIL")))
-                .hasSize(9);
+                .hasSize(10);
         assertThat(printed).contains("FAIL  the saga of every order").contains("Some invariants are broken.");
     }
 
-    private java.util.List<String> failed(Snapshot data, String invariant) {
-        Verdict verdict = audit.check(data).verdicts().stream()
+    private List<String> failed(Snapshot data, String invariant) {
+        return failed(audit, data, invariant);
+    }
+
+    private static List<String> failed(PlatformAudit audit, Snapshot data, String invariant) {
+        Verdict verdict = verdict(audit, data, invariant);
+        assertThat(verdict.result()).as(verdict.invariant()).isEqualTo(Result.FAIL);
+        return verdict.violations();
+    }
+
+    private static Verdict verdict(PlatformAudit audit, Snapshot data, String invariant) {
+        return audit.check(data).verdicts().stream()
                 .filter(v -> v.invariant().contains(invariant))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no invariant " + invariant));
-        assertThat(verdict.result()).as(verdict.invariant()).isEqualTo(Result.FAIL);
-        return verdict.violations();
     }
 
     private static BigDecimal money(String amount) {
