@@ -20,8 +20,8 @@ import org.HdrHistogram.Histogram;
  * {@code ./platform bench gateway}: what the gateway costs, in one run on one machine.
  *
  * <p>Starts the platform on free ports in a temporary folder, creates one product and reads it, {@code GET
- * /api/products/{sku}} with a platform token (inventory-service answers from its Redis cache), at a fixed rate of
- * {@value #RATE} requests per second: an <em>open</em> model, each request sent at its planned time whether or not the
+ * /api/products/{sku}} with a platform token (inventory-service answers from its Redis cache), at a fixed rate (100
+ * requests per second, {@code BENCH_RATE} to change it): an <em>open</em> model, each request sent at its planned time whether or not the
  * previous ones have come back, and its latency counted from that planned time (so a stall is not hidden by the client
  * waiting: no coordinated omission). Three phases, each {@value #WARM_UP_SECONDS} s of warm-up then
  * {@value #SECONDS} s measured into an HdrHistogram:
@@ -38,7 +38,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class GatewayBenchmark {
 
-    static final int RATE = 200;
+    /** Requests per second offered in each phase; {@code BENCH_RATE} overrides it. */
+    static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
     static final int WARM_UP_SECONDS = 15;
     static final int SECONDS = 30;
     static final String SKU = "BENCH-GW-1";
