@@ -40,6 +40,7 @@ public final class GatewayBenchmark {
 
     /** Requests per second offered in each phase; {@code BENCH_RATE} overrides it. */
     static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
+
     static final int WARM_UP_SECONDS = 15;
     static final int SECONDS = 30;
     static final String SKU = "BENCH-GW-1";
