@@ -145,6 +145,27 @@ class CircuitBreakerIT {
     }
 
     @Test
+    void neverOpensOnA503WithRetryAfterSoAHealthyBackendKeepsItsOtherRoutes() throws Exception {
+        // order-service while inventory-service is down: it answers placement 503 + Retry-After, but still serves reads
+        String problem = "{\"type\":\"https://shopfloor.dev/problems/inventory-unavailable\",\"status\":503}";
+        orders.replyWith(new Reply(
+                503, Map.of("Content-Type", "application/problem+json", "Retry-After", "5"), problem, Duration.ZERO));
+
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/api/orders"))
+                    .POST(BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json"));
+
+            assertThat(response.statusCode()).as("call %d", i).isEqualTo(503);
+            assertThat(response.body()).isEqualTo(problem);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        }
+
+        assertThat(orders.received()).hasSize(12);
+        assertThat(breakerState("order-service")).isEqualTo("closed");
+    }
+
+    @Test
     void countsABackendThatOutlastsItsTimeLimitAsFailing() throws Exception {
         sagas.replyWith(new Reply(200, Map.of("Content-Type", "application/json"), "{}", Duration.ofMillis(1_500)));
         for (int i = 0; i < 4; i++) {

@@ -242,6 +242,46 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void refusesABodyLargerThanTheLimitWith413AndForwardsNothing() throws Exception {
+        String huge = "{\"customerId\":\"c-1\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/api/orders"))
+                .POST(BodyPublishers.ofString(huge))
+                .header("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(response.body()).path("type").asString())
+                .isEqualTo("https://shopfloor.dev/problems/payload-too-large");
+        assertNoBackendWasCalled();
+    }
+
+    @Test
+    void asksForTheLengthOfAStreamedBodyAndForwardsNothing() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                            + AuthServerProcess.get().bearer()
+                            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "x".repeat(512 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 3; i++) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] buffer = new byte[4096];
+            int read = socket.getInputStream().read(buffer); // the answer's head, whether or not the body was read
+            String answer = new String(buffer, 0, Math.max(read, 0), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 411").contains("application/problem+json");
+        }
+        assertNoBackendWasCalled();
+    }
+
+    @Test
     void listsItsRoutesOnItsOwnActuatorButTakesNoNewOnes() throws Exception {
         HttpResponse<String> routes = send(HttpRequest.newBuilder(management("/actuator/gateway/routes")));
         HttpResponse<String> added = send(HttpRequest.newBuilder(management("/actuator/gateway/routes/evil"))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  *     cannot be reached or does not answer in time
  * @param strangler how reads of one order are split between order-service and read-model-service
  * @param cors which browser origins may call the API
+ * @param maxRequestBody the largest request body the gateway forwards (bytes; {@code 1MB} by default, far above any
+ *     order the API takes); a larger one is answered {@code 413} problem+json and never reaches a service
  * @param rateLimits per-caller token buckets (in Redis) for each class of request, and what happens when Redis is down
  * @param resilience per-backend time limits and circuit breakers
  */
@@ -43,9 +46,14 @@ public record ShopfloorGatewayProperties(
         @DefaultValue @Valid Strangler strangler,
         @DefaultValue @Valid Cors cors,
         @DefaultValue @Valid RateLimits rateLimits,
-        @DefaultValue @Valid Resilience resilience) {
+        @DefaultValue @Valid Resilience resilience,
+        @DefaultValue("1MB") @NotNull DataSize maxRequestBody) {
 
     public ShopfloorGatewayProperties {
+        if (maxRequestBody != null && maxRequestBody.toBytes() < 1) {
+            throw new IllegalArgumentException(
+                    "shopfloor.gateway.max-request-body must be positive, got " + maxRequestBody);
+        }
         requireBaseUrl("order-service-url", orderServiceUrl);
         requireBaseUrl("payment-service-url", paymentServiceUrl);
         requireBaseUrl("inventory-service-url", inventoryServiceUrl);

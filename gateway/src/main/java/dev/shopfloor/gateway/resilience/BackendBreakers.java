@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * One time limit and circuit breaker per backend (resilience4j through Spring Cloud CircuitBreaker), named after the
  * backend and shared by every route to it, with the settings of {@link Resilience}.
  *
- * <p>What counts as a failure: an answer of {@code 500} or more ({@link BackendReply#isFailure}), a timeout, a
+ * <p>What counts as a failure: an answer of {@code 500} or more but a {@code 503} with {@code Retry-After} ({@link
+ * BackendReply#isFailure}), a timeout, a
  * connection refused or dropped. A {@code 4xx} answer never does, and neither does an error the gateway raises with a
  * {@code 4xx} status. A failed answer is recorded by the breaker's result predicate, not turned into an error, so the
  * backend's own {@code 5xx} reaches the client unchanged. An open breaker refuses the call before the backend is
@@ -93,7 +95,9 @@ public final class BackendBreakers {
         return (exchange, chain) -> breaker.run(
                         chain.filter(exchange).then(Mono.fromSupplier(() -> {
                             HttpStatusCode status = exchange.getResponse().getStatusCode();
-                            return new Proxied(status == null ? 200 : status.value());
+                            return new Proxied(
+                                    status == null ? 200 : status.value(),
+                                    exchange.getResponse().getHeaders().containsHeader(HttpHeaders.RETRY_AFTER));
                         })),
                         error -> Mono.error(translate(backend, openWait, error)))
                 .then();
@@ -163,5 +167,5 @@ public final class BackendBreakers {
     }
 
     /** The status a proxied backend answered. */
-    private record Proxied(int status) implements BackendReply {}
+    private record Proxied(int status, boolean retryAfter) implements BackendReply {}
 }

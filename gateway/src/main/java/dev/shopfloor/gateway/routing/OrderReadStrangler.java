@@ -188,6 +188,11 @@ final class OrderReadStrangler implements GatewayFilter {
     /** What read-model-service answered; the body only of an answer that is passed on. */
     private record Answer(int status, HttpHeaders headers, byte[] body) implements BackendReply {
 
+        @Override
+        public boolean retryAfter() {
+            return headers.containsHeader(HttpHeaders.RETRY_AFTER);
+        }
+
         static Answer notPassedOn(int status) {
             return new Answer(status, new HttpHeaders(), new byte[0]);
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.util.unit.DataSize;
 
 class ShopfloorGatewayPropertiesTest {
 
@@ -52,7 +53,8 @@ class ShopfloorGatewayPropertiesTest {
                         new ShopfloorGatewayProperties.Strangler(0),
                         ShopfloorGatewayProperties.Cors.none(),
                         ShopfloorGatewayProperties.RateLimits.builtIn(),
-                        ShopfloorGatewayProperties.Resilience.builtIn()));
+                        ShopfloorGatewayProperties.Resilience.builtIn(),
+                        DataSize.ofMegabytes(1)));
     }
 
     private static ShopfloorGatewayProperties withOrderServiceUrl(String url) {
@@ -67,7 +69,8 @@ class ShopfloorGatewayPropertiesTest {
                 new ShopfloorGatewayProperties.Strangler(0),
                 ShopfloorGatewayProperties.Cors.none(),
                 ShopfloorGatewayProperties.RateLimits.builtIn(),
-                ShopfloorGatewayProperties.Resilience.builtIn());
+                ShopfloorGatewayProperties.Resilience.builtIn(),
+                DataSize.ofMegabytes(1));
     }
 
     @Test

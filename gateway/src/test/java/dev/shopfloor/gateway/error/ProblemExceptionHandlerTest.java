@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,8 @@ class ProblemExceptionHandlerTest {
                     new ShopfloorGatewayProperties.Strangler(0),
                     ShopfloorGatewayProperties.Cors.none(),
                     ShopfloorGatewayProperties.RateLimits.builtIn(),
-                    ShopfloorGatewayProperties.Resilience.builtIn()));
+                    ShopfloorGatewayProperties.Resilience.builtIn(),
+                    DataSize.ofMegabytes(1)));
 
     @Test
     void writesAnUnavailableBackendAsProblemWithRetryAfter() {

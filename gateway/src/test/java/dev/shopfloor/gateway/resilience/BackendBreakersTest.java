@@ -32,12 +32,20 @@ class BackendBreakersTest {
     final BackendBreakers breakers = new BackendBreakers(
             factory(), new Resilience(SMALL, Map.of()), List.of("inventory-service", "payment-service"));
 
-    record Reply(int status) implements BackendReply {}
+    record Reply(int status, boolean retryAfter) implements BackendReply {
+
+        Reply(int status) {
+            this(status, false);
+        }
+    }
 
     @Test
     void countsServerErrorAnswersAndNothingElse() {
         assertThat(BackendReply.isFailure(new Reply(500))).isTrue();
         assertThat(BackendReply.isFailure(new Reply(503))).isTrue();
+        assertThat(BackendReply.isFailure(new Reply(502, true))).isTrue();
+        // a 503 with Retry-After is a healthy backend refusing on purpose (e.g. its own dependency is down)
+        assertThat(BackendReply.isFailure(new Reply(503, true))).isFalse();
         assertThat(BackendReply.isFailure(new Reply(200))).isFalse();
         assertThat(BackendReply.isFailure(new Reply(400))).isFalse();
         assertThat(BackendReply.isFailure(new Reply(404))).isFalse();

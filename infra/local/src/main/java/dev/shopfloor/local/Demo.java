@@ -40,18 +40,23 @@ public final class Demo {
         for (JsonNode product : catalog) {
             String sku = product.get("sku").asString();
             expect(
-                    api.put("/api/products/" + sku, Map.of("name", product.get("name"), "price", product.get("price"))),
+                    politely(() -> api.put(
+                            "/api/products/" + sku,
+                            Map.of("name", product.get("name"), "price", product.get("price")))),
                     200,
                     201);
-            expect(api.post("/api/products/" + sku + "/stock", Map.of("quantity", product.get("stock"))), 200);
+            expect(
+                    politely(() ->
+                            api.post("/api/products/" + sku + "/stock", Map.of("quantity", product.get("stock")))),
+                    200);
         }
         JsonNode customers = resource("customers.json");
         out.println("Opening " + customers.size() + " customer accounts ...");
         for (JsonNode customer : customers) {
             expect(
-                    api.put(
+                    politely(() -> api.put(
                             "/api/customers/" + customer.get("customerId").asString() + "/account",
-                            Map.of("creditLimit", customer.get("creditLimit"))),
+                            Map.of("creditLimit", customer.get("creditLimit")))),
                     200,
                     201);
         }
@@ -59,8 +64,8 @@ public final class Demo {
         out.println("Placing " + orders.size() + " orders ...");
         Map<String, JsonNode> placed = new LinkedHashMap<>();
         for (JsonNode order : orders) {
-            ApiClient.Answer answer =
-                    api.post("/api/orders", Map.of("customerId", order.get("customerId"), "items", order.get("items")));
+            ApiClient.Answer answer = politely(() -> api.post(
+                    "/api/orders", Map.of("customerId", order.get("customerId"), "items", order.get("items"))));
             expect(answer, 202);
             placed.put(answer.json().get("orderId").asString(), order);
         }
@@ -80,7 +85,7 @@ public final class Demo {
         orderIds.forEach(pending::add);
         while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
             for (String id : List.copyOf(pending)) {
-                ApiClient.Answer answer = api.get("/api/orders/" + id);
+                ApiClient.Answer answer = politely(() -> api.get("/api/orders/" + id));
                 if (answer.status() == 200) {
                     latest.put(id, answer.json());
                     if (!"PENDING".equals(answer.json().get("status").asString())) {
@@ -127,6 +132,27 @@ public final class Demo {
         out.println("Summary: " + counts);
         out.println(
                 "(EXPECTED holds on fresh data; after earlier demo runs customers have spent part of their credit.)");
+    }
+
+    /**
+     * Sends a request, and again after the {@code Retry-After} the gateway names when its rate limit refused it ({@code
+     * 429}: the request was not processed, so sending it again is safe), up to 10 times: as a well-behaved client does.
+     */
+    private ApiClient.Answer politely(java.util.function.Supplier<ApiClient.Answer> request) {
+        for (int attempt = 1; ; attempt++) {
+            ApiClient.Answer answer = request.get();
+            if (answer.status() != 429 || attempt == 10) {
+                return answer;
+            }
+            String retryAfter = answer.header("Retry-After");
+            long seconds = retryAfter != null && retryAfter.matches("\\d{1,3}") ? Long.parseLong(retryAfter) : 1;
+            try {
+                Thread.sleep(Math.max(1, seconds) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private void expect(ApiClient.Answer answer, int... statuses) {

@@ -230,7 +230,8 @@ public final class LocalPlatform implements AutoCloseable {
         lines.add("  Auth server (OAuth2)   " + layout.issuerUrl() + "   (issuer; JWKS at /oauth2/jwks)");
         lines.add("");
         lines.add("  Token for scripts      curl -s -u shopfloor-cli:shopfloor-secret " + layout.issuerUrl()
-                + "/oauth2/token -d grant_type=client_credentials -d 'scope=orders:read orders:write'");
+                + "/oauth2/token -d grant_type=client_credentials -d 'scope=orders:read orders:write catalog:write"
+                + " inventory:write payments:write'");
         lines.add("  Demo users (browser)   alice, bob (customers), admin; password 'password'; client shopfloor-web"
                 + " (PKCE)");
         lines.add("");
@@ -389,7 +390,9 @@ public final class LocalPlatform implements AutoCloseable {
             env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", layout.issuerUrl());
         }
         if (layout.managementPort(service.name()) != layout.port(service.name())) {
+            // the actuator's own port (the gateway's strangler weights are changed there): this machine only
             env.put("MANAGEMENT_SERVER_PORT", String.valueOf(layout.managementPort(service.name())));
+            env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
         }
         env.put("SPRING_DATA_REDIS_HOST", "localhost");
         env.put("SPRING_DATA_REDIS_PORT", String.valueOf(layout.redisPort()));

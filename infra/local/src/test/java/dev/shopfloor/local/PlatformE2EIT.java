@@ -69,6 +69,19 @@ class PlatformE2EIT {
     }
 
     @Test
+    void runsTheDemoWithTheGatewaysDefaultRateLimits() {
+        // ./platform demo loads about a hundred catalog writes as one caller: more than the writes bucket holds, so it
+        // must wait when the gateway says so (429 + Retry-After) rather than fail
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int result =
+                new Demo(api, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)).run();
+
+        assertThat(result)
+                .as(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isZero();
+    }
+
+    @Test
     void approvesAnOrderAndMovesStockAndCreditByExactlyTheOrder() {
         product("E2E-APPROVE", "19.99", 10);
         account("e2e-rich", "1000.00");
@@ -189,8 +202,8 @@ class PlatformE2EIT {
         @BeforeAll
         void customersAndTokens() {
             product("SEC-1", "3.00", 100);
-            account("alice", "500.00");
-            account("bob", "500.00");
+            account("alice", "100000.00");
+            account("bob", "100000.00");
             Tokens issuer = platform.tokens();
             Tokens.UserTokens alice = issuer.user("alice");
             tokens = new java.util.LinkedHashMap<>();
@@ -222,7 +235,7 @@ class PlatformE2EIT {
 
         List<Route> routes() {
             Map<String, Object> product = Map.of("name", "Sec", "price", Map.of("amount", "3.00", "currency", "EUR"));
-            Map<String, Object> limit = Map.of("creditLimit", Map.of("amount", "500.00", "currency", "EUR"));
+            Map<String, Object> limit = Map.of("creditLimit", Map.of("amount", "100000.00", "currency", "EUR"));
             return List.of(
                     new Route(
                             "PUT", "/api/products/SEC-1", product, "catalog:write", List.of("inventory-service"), 403),

@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -108,6 +109,32 @@ public class ServletResourceServerAutoConfiguration {
                 .exceptionHandling(
                         errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    /**
+     * Spring Security's firewall refuses requests it cannot read safely (a header value outside ISO-8859-1 printable
+     * characters, an encoded slash or {@code ..} in the path, ...) before any controller; by default that surfaces as a
+     * {@code 500}. It is the client's request that is wrong: {@code 400} problem {@code rejected-request}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RequestRejectedHandler rejectedRequestAsProblem() {
+        return (request, response, rejected) -> {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            write(
+                    response,
+                    ProblemJson.of(
+                            400,
+                            "rejected-request",
+                            "Rejected request",
+                            RejectedRequestAdvice.REJECTED_DETAIL,
+                            request.getRequestURI()));
+        };
+    }
+
+    @Bean
+    RejectedRequestAdvice rejectedRequestAdvice() {
+        return new RejectedRequestAdvice();
     }
 
     @Bean

@@ -32,6 +32,17 @@ class ResourceServerIT {
     @SpringBootApplication
     static class App {
 
+        /** Like every service's own advice: anything unexpected is a 500. */
+        @org.springframework.web.bind.annotation.RestControllerAdvice
+        static class CatchAll {
+
+            @org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+            org.springframework.http.ResponseEntity<String> unexpected() {
+                return org.springframework.http.ResponseEntity.internalServerError()
+                        .body("{}");
+            }
+        }
+
         @RestController
         static class Orders {
 
@@ -44,7 +55,9 @@ class ResourceServerIT {
             }
 
             @PostMapping("/api/orders")
-            Map<String, Object> place() {
+            Map<String, Object> place(
+                    @org.springframework.web.bind.annotation.RequestHeader(name = "Idempotency-Key", required = false)
+                            String key) {
                 return Map.of("placed", true);
             }
 
@@ -151,6 +164,21 @@ class ResourceServerIT {
     void actuatorStaysOpenOnTheServicesOwnPort() throws Exception {
         // no actuator on this app's classpath: the path is let through security and answered 404, not 401
         assertThat(get("/actuator/health", null).statusCode()).isNotEqualTo(401);
+    }
+
+    @Test
+    void aHeaderValueTheFirewallRefusesIs400NotA500() throws Exception {
+        // an Idempotency-Key in UTF-8 (Cyrillic and an emoji): Spring Security's firewall refuses such header values
+        String raw = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + tokens.service("orders:write") + "\r\nIdempotency-Key: ключ-😀\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).contains("application/problem+json", "https://shopfloor.dev/problems/rejected-request");
+        }
     }
 
     private void assertUnauthorized(HttpResponse<String> response) {
