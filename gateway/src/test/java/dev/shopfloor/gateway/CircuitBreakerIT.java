@@ -15,7 +15,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +47,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedInfrastructure
 class CircuitBreakerIT {
 
-    static final BackendStub orders = BackendStub.start("order-service");
-    static final BackendStub readModel = BackendStub.start("read-model-service");
-    static final BackendStub inventory = BackendStub.start("inventory-service");
-    static final BackendStub payments = BackendStub.start("payment-service");
-    static final BackendStub sagas = BackendStub.start("saga-orchestrator");
+    static final StubBackends backends = StubBackends.start();
+    static final BackendStub orders = backends.orders();
+    static final BackendStub readModel = backends.readModel();
+    static final BackendStub inventory = backends.inventory();
+    static final BackendStub payments = backends.payments();
+    static final BackendStub sagas = backends.sagas();
     static final JsonMapper json = JsonMapper.builder().build();
 
     final HttpClient http = HttpClient.newBuilder()
@@ -68,21 +68,17 @@ class CircuitBreakerIT {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shopfloor.gateway.order-service-url", orders::url);
-        registry.add("shopfloor.gateway.read-model-service-url", readModel::url);
-        registry.add("shopfloor.gateway.inventory-service-url", inventory::url);
-        registry.add("shopfloor.gateway.payment-service-url", payments::url);
-        registry.add("shopfloor.gateway.saga-orchestrator-url", sagas::url);
+        backends.register(registry);
     }
 
     @BeforeEach
     void resetBackends() {
-        allBackends().forEach(BackendStub::reset);
+        backends.reset();
     }
 
     @AfterAll
     static void stopBackends() {
-        allBackends().forEach(BackendStub::close);
+        backends.close();
     }
 
     @Test
@@ -240,10 +236,6 @@ class CircuitBreakerIT {
                 .get(0)
                 .get("value")
                 .asDouble();
-    }
-
-    private static Stream<BackendStub> allBackends() {
-        return Stream.of(orders, readModel, inventory, payments, sagas);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

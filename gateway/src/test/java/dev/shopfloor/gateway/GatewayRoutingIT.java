@@ -45,11 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedInfrastructure
 class GatewayRoutingIT {
 
-    static final BackendStub orders = BackendStub.start("order-service");
-    static final BackendStub payments = BackendStub.start("payment-service");
-    static final BackendStub inventory = BackendStub.start("inventory-service");
-    static final BackendStub sagas = BackendStub.start("saga-orchestrator");
-    static final BackendStub readModel = BackendStub.start("read-model-service");
+    static final StubBackends backends = StubBackends.start();
+    static final BackendStub orders = backends.orders();
+    static final BackendStub payments = backends.payments();
+    static final BackendStub inventory = backends.inventory();
+    static final BackendStub sagas = backends.sagas();
+    static final BackendStub readModel = backends.readModel();
 
     static final JsonMapper json = JsonMapper.builder().build();
 
@@ -66,21 +67,17 @@ class GatewayRoutingIT {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shopfloor.gateway.order-service-url", orders::url);
-        registry.add("shopfloor.gateway.payment-service-url", payments::url);
-        registry.add("shopfloor.gateway.inventory-service-url", inventory::url);
-        registry.add("shopfloor.gateway.saga-orchestrator-url", sagas::url);
-        registry.add("shopfloor.gateway.read-model-service-url", readModel::url);
+        backends.register(registry);
     }
 
     @BeforeEach
     void resetBackends() {
-        allBackends().forEach(BackendStub::reset);
+        backends.reset();
     }
 
     @AfterAll
     static void stopBackends() {
-        allBackends().forEach(BackendStub::close);
+        backends.close();
     }
 
     static Stream<Arguments> publicRoutes() {
@@ -323,7 +320,7 @@ class GatewayRoutingIT {
     }
 
     private static Stream<BackendStub> allBackends() {
-        return Stream.of(orders, payments, inventory, sagas, readModel);
+        return backends.all();
     }
 
     private static BackendStub byName(String name) {

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedInfrastructure
 class RateLimitIT {
 
-    static final BackendStub orders = BackendStub.start("order-service");
-    static final BackendStub readModel = BackendStub.start("read-model-service");
-    static final BackendStub inventory = BackendStub.start("inventory-service");
-    static final BackendStub other = BackendStub.start("other");
+    static final StubBackends backends = StubBackends.start();
+    static final BackendStub orders = backends.orders();
+    static final BackendStub readModel = backends.readModel();
+    static final BackendStub inventory = backends.inventory();
 
     static final String ALICE = AuthServerProcess.get().tokens().user("alice").accessToken();
     static final String BOB = AuthServerProcess.get().tokens().user("bob").accessToken();
@@ -74,11 +73,7 @@ class RateLimitIT {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shopfloor.gateway.order-service-url", orders::url);
-        registry.add("shopfloor.gateway.read-model-service-url", readModel::url);
-        registry.add("shopfloor.gateway.inventory-service-url", inventory::url);
-        registry.add("shopfloor.gateway.payment-service-url", other::url);
-        registry.add("shopfloor.gateway.saga-orchestrator-url", other::url);
+        backends.register(registry);
     }
 
     @BeforeEach
@@ -86,12 +81,12 @@ class RateLimitIT {
     void emptyBucketsAndBackends() {
         // Full buckets for every test, and none left for the other test classes of this JVM (same Redis).
         redis.keys("request_rate_limiter.*").flatMap(redis::delete).blockLast(Duration.ofSeconds(5));
-        Stream.of(orders, readModel, inventory, other).forEach(BackendStub::reset);
+        backends.reset();
     }
 
     @AfterAll
     static void stopBackends() {
-        Stream.of(orders, readModel, inventory, other).forEach(BackendStub::close);
+        backends.close();
     }
 
     @Test
@@ -205,7 +200,7 @@ class RateLimitIT {
     private void warmUp() throws Exception {
         assertThat(get(SERVICE, "/api/orders/0").statusCode()).isEqualTo(200);
         redis.keys("request_rate_limiter.*").flatMap(redis::delete).blockLast(Duration.ofSeconds(5));
-        Stream.of(orders, readModel, inventory, other).forEach(BackendStub::reset);
+        backends.reset();
     }
 
     /** Waits until the clock (Redis' too: same machine) has just started a new second. */

@@ -50,9 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedInfrastructure
 class StranglerRoutingIT {
 
-    static final BackendStub legacy = BackendStub.start("order-service");
-    static final BackendStub readModel = BackendStub.start("read-model-service");
-    static final BackendStub other = BackendStub.start("other");
+    static final StubBackends backends = StubBackends.start();
+    static final BackendStub legacy = backends.orders();
+    static final BackendStub readModel = backends.readModel();
     static final int READS = 2_000;
     static final JsonMapper json = JsonMapper.builder().build();
 
@@ -67,11 +67,7 @@ class StranglerRoutingIT {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shopfloor.gateway.order-service-url", legacy::url);
-        registry.add("shopfloor.gateway.read-model-service-url", readModel::url);
-        registry.add("shopfloor.gateway.payment-service-url", other::url);
-        registry.add("shopfloor.gateway.inventory-service-url", other::url);
-        registry.add("shopfloor.gateway.saga-orchestrator-url", other::url);
+        backends.register(registry);
     }
 
     @BeforeEach
@@ -82,9 +78,7 @@ class StranglerRoutingIT {
 
     @AfterAll
     static void stop() {
-        legacy.close();
-        readModel.close();
-        other.close();
+        backends.close();
     }
 
     @Test
