@@ -35,8 +35,8 @@ public final class CdcBenchmark {
 
     public static int run(Path projectRoot) throws Exception {
         Path data = Files.createTempDirectory("shopfloor-bench-cdc");
-        try (LocalPlatform platform =
-                LocalPlatform.start(PlatformLayout.ephemeral(projectRoot, data), line -> System.out.println(line))) {
+        try (LocalPlatform platform = LocalPlatform.start(
+                PlatformLayout.ephemeral(projectRoot, data).withoutZipkin(), line -> System.out.println(line))) {
             String status = platform.layout().serviceUrl("read-model-service") + "/actuator/readmodel";
             awaitStreaming(status);
             System.out.printf("Writing %d transactions/s into orders for %d s ...%n", RATE, SECONDS);

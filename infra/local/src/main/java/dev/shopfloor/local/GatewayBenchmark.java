@@ -74,7 +74,7 @@ public final class GatewayBenchmark {
     public static int run(Path projectRoot) throws Exception {
         Path data = Files.createTempDirectory("shopfloor-bench-gateway");
         try (LocalPlatform platform = LocalPlatform.start(
-                PlatformLayout.ephemeral(projectRoot, data),
+                PlatformLayout.ephemeral(projectRoot, data).withoutZipkin(),
                 System.out::println,
                 Map.of(PlatformLayout.GATEWAY, LIMITER_ON))) {
             String token = platform.tokens().service();

@@ -46,6 +46,7 @@ public final class LocalPlatform implements AutoCloseable {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private RedisProcess redis;
+    private ZipkinServer zipkin;
 
     private LocalPlatform(PlatformLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -144,6 +145,11 @@ public final class LocalPlatform implements AutoCloseable {
         }
         createDirectories();
         Instant started = Instant.now();
+        if (layout.hasZipkin()) {
+            // its own JVM, ready in a few seconds; services report spans to it asynchronously, so nothing waits for it
+            progress.accept("Starting Zipkin (traces) on port " + layout.zipkinPort() + " ...");
+            zipkin = ZipkinServer.start(layout.zipkinPort(), logDirectory().resolve("zipkin.log"));
+        }
         progress.accept("Starting Postgres 17 on port " + layout.postgresPort() + " ...");
         postgres = PostgresServer.start(
                 layout.postgresPort(), layout.dataDirectory().resolve("postgres"));
@@ -162,6 +168,22 @@ public final class LocalPlatform implements AutoCloseable {
             startService(PlatformLayout.SERVICES.get(i), jars.get(i));
         }
         awaitReady(PlatformLayout.SERVICES.stream().map(Service::name).toList(), started);
+        awaitZipkin();
+    }
+
+    private void awaitZipkin() {
+        if (zipkin == null) {
+            return;
+        }
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (!zipkin.isReady()) {
+            if (!zipkin.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Zipkin did not start. End of its log ("
+                        + logDirectory().resolve("zipkin.log") + "):\n" + tail("zipkin", 30)
+                        + "\nRun with ZIPKIN=off to start without it.");
+            }
+            sleep(250);
+        }
     }
 
     /** Starts one service again (after {@link #kill}); returns once it is ready. */
@@ -228,6 +250,10 @@ public final class LocalPlatform implements AutoCloseable {
         lines.add("  Gateway management     " + layout.managementUrl(PlatformLayout.GATEWAY)
                 + "/actuator   (health, metrics, strangler weights)");
         lines.add("  Auth server (OAuth2)   " + layout.issuerUrl() + "   (issuer; JWKS at /oauth2/jwks)");
+        if (layout.hasZipkin()) {
+            lines.add("  Traces (Zipkin)        " + layout.zipkinUrl() + "/zipkin/   (one trace per order; query API"
+                    + " /api/v2/traces)");
+        }
         lines.add("");
         lines.add("  Token for scripts      curl -s -u shopfloor-cli:shopfloor-secret " + layout.issuerUrl()
                 + "/oauth2/token -d grant_type=client_credentials -d 'scope=orders:read orders:write catalog:write"
@@ -283,7 +309,7 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }
         processes.clear();
-        for (AutoCloseable server : new AutoCloseable[] {redis, kafka, postgres}) {
+        for (AutoCloseable server : new AutoCloseable[] {zipkin, redis, kafka, postgres}) {
             if (server != null) {
                 try {
                     server.close();
@@ -292,6 +318,7 @@ public final class LocalPlatform implements AutoCloseable {
                 }
             }
         }
+        zipkin = null;
         redis = null;
         kafka = null;
         postgres = null;
@@ -303,6 +330,9 @@ public final class LocalPlatform implements AutoCloseable {
         ports.put("Kafka", layout.kafkaPort());
         ports.put("Kafka controller", layout.kafkaControllerPort());
         ports.put("Redis", layout.redisPort());
+        if (layout.hasZipkin()) {
+            ports.put("Zipkin", layout.zipkinPort());
+        }
         layout.servicePorts().forEach(ports::put);
         layout.managementPorts().forEach((service, port) -> ports.put(service + " management", port));
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
@@ -393,6 +423,11 @@ public final class LocalPlatform implements AutoCloseable {
             // the actuator's own port (the gateway's strangler weights are changed there): this machine only
             env.put("MANAGEMENT_SERVER_PORT", String.valueOf(layout.managementPort(service.name())));
             env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+        }
+        if (layout.hasZipkin()) {
+            env.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", layout.zipkinUrl() + "/api/v2/spans");
+        } else {
+            env.put("MANAGEMENT_TRACING_EXPORT_ENABLED", "false");
         }
         env.put("SPRING_DATA_REDIS_HOST", "localhost");
         env.put("SPRING_DATA_REDIS_PORT", String.valueOf(layout.redisPort()));

@@ -29,7 +29,7 @@ public final class PlatformCli {
         try {
             PlatformLayout layout = PlatformLayout.fromEnvironment(root, System.getenv());
             int exit = switch (command) {
-                case "up" -> up(layout);
+                case "up" -> up(rest(args).contains("--no-zipkin") ? layout.withoutZipkin() : layout);
                 case "reset" -> reset(layout);
                 case "demo" -> new Demo(new ApiClient(gatewayUrl(layout), platformToken(layout)), System.out).run();
                 case "status" -> status(layout);
@@ -91,8 +91,10 @@ public final class PlatformCli {
 
     private static int status(PlatformLayout layout) {
         boolean allUp = true;
-        Map<String, Integer> infrastructure =
-                Map.of("postgres", layout.postgresPort(), "kafka", layout.kafkaPort(), "redis", layout.redisPort());
+        Map<String, Integer> infrastructure = new java.util.LinkedHashMap<>();
+        infrastructure.put("postgres", layout.postgresPort());
+        infrastructure.put("kafka", layout.kafkaPort());
+        infrastructure.put("redis", layout.redisPort());
         for (var entry : infrastructure.entrySet()) {
             boolean up = Ports.inUse(entry.getValue());
             allUp &= up;
@@ -120,6 +122,12 @@ public final class PlatformCli {
             }
             allUp &= up;
             System.out.printf("  %-18s %-5s %s%n", service.name(), up ? "UP" : "DOWN", url);
+        }
+        if (layout.hasZipkin()) {
+            // optional: the platform runs without it (./platform up --no-zipkin), so it does not count as down
+            System.out.printf(
+                    "  %-18s %-5s %s/zipkin/%n",
+                    "zipkin (traces)", Ports.inUse(layout.zipkinPort()) ? "UP" : "OFF", layout.zipkinUrl());
         }
         ReadModelStatus.print(layout, System.out);
         return allUp ? 0 : 1;

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param redisPort Redis (default 16379)
  * @param servicePorts HTTP port of each service, by service name
  * @param managementPorts the actuator's own port of the services that have one (the gateway), by service name
+ * @param zipkinPort the trace backend's port (default 9411), or 0 when the run has none (services then export no
+ *     spans)
  */
 public record PlatformLayout(
         Path projectRoot,
@@ -26,7 +28,8 @@ public record PlatformLayout(
         int kafkaControllerPort,
         int redisPort,
         Map<String, Integer> servicePorts,
-        Map<String, Integer> managementPorts) {
+        Map<String, Integer> managementPorts,
+        int zipkinPort) {
 
     /** The OAuth2 issuer whose tokens the gateway and every service accept. */
     public static final String AUTH_SERVER = "auth-server";
@@ -46,7 +49,8 @@ public record PlatformLayout(
     /**
      * The defaults of DESIGN.md §3; each port can be overridden by an environment variable ({@code POSTGRES_PORT},
      * {@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code REDIS_PORT}, {@code GATEWAY_PORT}, {@code GATEWAY_MANAGEMENT_PORT}, {@code AUTH_SERVER_PORT},
-     * {@code ORDER_SERVICE_PORT}, ...) and the data folder by {@code PLATFORM_DATA}.
+     * {@code ORDER_SERVICE_PORT}, {@code ZIPKIN_PORT}, ...) and the data folder by {@code PLATFORM_DATA}; {@code ZIPKIN=off}
+     * runs without the trace backend.
      *
      * @throws IllegalArgumentException when an override is not a port number
      */
@@ -71,7 +75,8 @@ public record PlatformLayout(
                 port(env, "KAFKA_CONTROLLER_PORT", 19093),
                 port(env, "REDIS_PORT", 16379),
                 Map.copyOf(ports),
-                Map.copyOf(management));
+                Map.copyOf(management),
+                "off".equalsIgnoreCase(env.getOrDefault("ZIPKIN", "").trim()) ? 0 : port(env, "ZIPKIN_PORT", 9411));
     }
 
     /** Free ports everywhere: for end-to-end tests that run beside a developer's own platform. */
@@ -92,7 +97,32 @@ public record PlatformLayout(
                 Ports.free(),
                 Ports.free(),
                 Map.copyOf(ports),
-                Map.copyOf(management));
+                Map.copyOf(management),
+                Ports.free());
+    }
+
+    /** The same layout without the trace backend: no Zipkin is started and services export no spans. */
+    public PlatformLayout withoutZipkin() {
+        return new PlatformLayout(
+                projectRoot,
+                dataDirectory,
+                postgresPort,
+                kafkaPort,
+                kafkaControllerPort,
+                redisPort,
+                servicePorts,
+                managementPorts,
+                0);
+    }
+
+    /** Whether this run has a trace backend. */
+    public boolean hasZipkin() {
+        return zipkinPort > 0;
+    }
+
+    /** {@code http://localhost:<zipkin port>}: Zipkin's query API; its UI is under {@code /zipkin/}. */
+    public String zipkinUrl() {
+        return "http://localhost:" + zipkinPort;
     }
 
     public int port(String service) {

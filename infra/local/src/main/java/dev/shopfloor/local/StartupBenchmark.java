@@ -29,7 +29,7 @@ public final class StartupBenchmark {
     public static int run(Path projectRoot) throws Exception {
         Path data = Files.createTempDirectory("shopfloor-bench");
         try {
-            PlatformLayout layout = PlatformLayout.ephemeral(projectRoot, data);
+            PlatformLayout layout = PlatformLayout.ephemeral(projectRoot, data).withoutZipkin();
             long cold = timeStart(layout, false);
             long warm = timeStart(layout, true);
             System.out.printf(

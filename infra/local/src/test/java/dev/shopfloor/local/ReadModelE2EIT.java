@@ -57,7 +57,9 @@ class ReadModelE2EIT {
         // thousands of reads by one caller in seconds: lift the gateway's read limit (rate limits are tested in the
         // gateway module)
         platform = LocalPlatform.start(
-                PlatformLayout.ephemeral(root, Files.createTempDirectory("shopfloor-readmodel-e2e")),
+                // traces are checked by ObservabilityE2EIT; this suite spares the CPU a Zipkin server would take
+                PlatformLayout.ephemeral(root, Files.createTempDirectory("shopfloor-readmodel-e2e"))
+                        .withoutZipkin(),
                 line -> System.out.println("[e2e] " + line),
                 Map.of(
                         PlatformLayout.GATEWAY,
