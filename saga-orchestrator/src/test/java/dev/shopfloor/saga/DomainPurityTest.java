@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The saga's domain (the root package of each feature) is plain Java: no Spring, Kafka, Jackson or JDBC, and no
+ * The saga's domain (the root package of each feature) is plain Java: no Spring, Kafka, Micrometer, Jackson or JDBC, and no
  * reach into its own adapters. In the spirit of ddd-by-examples/library's {@code NoSpringInDomainLogicTest}.
  */
 @AnalyzeClasses(packages = "dev.shopfloor.saga", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -25,6 +25,7 @@ class DomainPurityTest {
             .resideInAnyPackage(
                     "org.springframework..",
                     "org.apache.kafka..",
+                    "io.micrometer..",
                     "tools.jackson..",
                     "com.fasterxml..",
                     "java.sql..",

@@ -38,6 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,6 +57,9 @@ import tools.jackson.databind.json.JsonMapper;
             "shopfloor.saga.sweeper.interval=200ms"
         })
 @EmbeddedInfrastructure
+// each class's context consumes the shared topics in group saga-orchestrator: closed after the class, it takes no
+// records of the next class's context
+@DirtiesContext
 class SagaDeadlinesIT {
 
     private static SagaTestDriver driver;

@@ -42,6 +42,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedInfrastructure
+// each class's context consumes the shared topics in group saga-orchestrator: closed after the class, it takes no
+// records of the next class's context
+@DirtiesContext
 class SagaOrchestratorIT {
 
     private static final Duration WAIT = SagaTestDriver.WAIT;

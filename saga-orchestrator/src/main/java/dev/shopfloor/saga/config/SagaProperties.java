@@ -52,11 +52,21 @@ public record SagaProperties(
      *     skip the sagas another one holds)
      * @param interval the pause between two sweeps
      * @param batchSize the most sagas handled in one sweep (one transaction each)
+     * @param overdueGrace how long past its deadline a saga may wait for a sweep before the gauge {@code
+     *     shopfloor.saga.overdue} counts it (the sweepers are behind or stuck); by default twice {@code interval}
      */
     public record Sweeper(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("1s") @NotNull Duration interval,
-            @DefaultValue("100") @Min(1) int batchSize) {}
+            @DefaultValue("100") @Min(1) int batchSize,
+            Duration overdueGrace) {
+
+        public Sweeper {
+            if (overdueGrace == null && interval != null) {
+                overdueGrace = interval.multipliedBy(2);
+            }
+        }
+    }
 
     /** The deadline rules these settings describe, for the saga. */
     public Deadlines deadlines() {

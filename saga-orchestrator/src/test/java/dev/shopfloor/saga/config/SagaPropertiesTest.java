@@ -39,6 +39,19 @@ class SagaPropertiesTest {
     }
 
     @Test
+    void countsASagaOverdueTwoSweeperIntervalsAfterItsDeadlineUnlessToldOtherwise() {
+        assertThat(bind(Map.of("shopfloor.saga.sweeper.interval", "3s"))
+                        .sweeper()
+                        .overdueGrace())
+                .isEqualTo(Duration.ofSeconds(6));
+        assertThat(bind(Map.of()).sweeper().overdueGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(bind(Map.of("shopfloor.saga.sweeper.overdue-grace", "1m"))
+                        .sweeper()
+                        .overdueGrace())
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void refusesATimeoutThatIsNotPositive() {
         assertThatThrownBy(() -> bind(Map.of("shopfloor.saga.step-timeouts.reserving-stock", "0s")))
                 .isInstanceOf(BindException.class)

@@ -42,6 +42,7 @@ class DeadlineSweeper implements SmartLifecycle {
     private final Deadlines deadlines;
     private final SagaProperties.Sweeper settings;
     private final SagaMetrics metrics;
+    private final SagaStepObserver observer;
     private ScheduledExecutorService scheduler;
 
     DeadlineSweeper(
@@ -51,7 +52,8 @@ class DeadlineSweeper implements SmartLifecycle {
             Clock clock,
             Deadlines deadlines,
             SagaProperties properties,
-            SagaMetrics metrics) {
+            SagaMetrics metrics,
+            SagaStepObserver observer) {
         this.sagas = sagas;
         this.recorder = recorder;
         this.transactions = transactions;
@@ -59,6 +61,7 @@ class DeadlineSweeper implements SmartLifecycle {
         this.deadlines = deadlines;
         this.settings = properties.sweeper();
         this.metrics = metrics;
+        this.observer = observer;
     }
 
     /**
@@ -86,6 +89,11 @@ class DeadlineSweeper implements SmartLifecycle {
             return Optional.empty();
         }
         CreateOrderSaga saga = due.get();
+        return Optional.of(observer.observe(
+                saga.state(), SagaStep.DEADLINE_PASSED, saga.orderId(), saga.id(), () -> timeOut(saga, now)));
+    }
+
+    private Decision timeOut(CreateOrderSaga saga, Instant now) {
         Decision decision = saga.deadlinePassed(now, deadlines);
         recorder.changed(decision, Direction.TIMED_OUT, SagaStep.DEADLINE_PASSED, now);
         log.info(
@@ -99,7 +107,7 @@ class DeadlineSweeper implements SmartLifecycle {
                         .map(step -> " (parked in " + step + ")")
                         .orElse(""),
                 decision.commands().size());
-        return Optional.of(decision);
+        return decision;
     }
 
     private void sweepSafely() {

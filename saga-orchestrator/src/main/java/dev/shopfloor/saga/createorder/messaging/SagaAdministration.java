@@ -34,6 +34,7 @@ public class SagaAdministration {
     private final Clock clock;
     private final Deadlines deadlines;
     private final SagaMetrics metrics;
+    private final SagaStepObserver observer;
 
     SagaAdministration(
             CreateOrderSagas sagas,
@@ -41,13 +42,15 @@ public class SagaAdministration {
             TransactionTemplate transactions,
             Clock clock,
             Deadlines deadlines,
-            SagaMetrics metrics) {
+            SagaMetrics metrics,
+            SagaStepObserver observer) {
         this.sagas = sagas;
         this.recorder = recorder;
         this.transactions = transactions;
         this.clock = clock;
         this.deadlines = deadlines;
         this.metrics = metrics;
+        this.observer = observer;
     }
 
     /** Sagas in {@code state}, longest unchanged first. */
@@ -65,19 +68,24 @@ public class SagaAdministration {
     public CreateOrderSaga retry(SagaId id) {
         Decision decision = transactions.execute(status -> {
             CreateOrderSaga saga = sagas.lock(id).orElseThrow(() -> SagaNotFound.withId(id));
-            Instant now = clock.instant();
-            Decision retried = saga.retry(now, deadlines);
-            recorder.changed(retried, Direction.OPERATOR, SagaStep.RETRY_REQUESTED, now);
-            return retried;
+            return observer.observe(
+                    saga.state(), SagaStep.RETRY_REQUESTED, saga.orderId(), saga.id(), () -> retry(saga));
         });
         metrics.operatorRetried();
+        return decision.saga();
+    }
+
+    private Decision retry(CreateOrderSaga saga) {
+        Instant now = clock.instant();
+        Decision retried = saga.retry(now, deadlines);
+        recorder.changed(retried, Direction.OPERATOR, SagaStep.RETRY_REQUESTED, now);
         log.info(
                 "Operator retried saga {} of order {}: {} -> {}, resent {}",
-                id,
-                decision.saga().orderId(),
-                decision.from(),
-                decision.state(),
-                decision.commands().size());
-        return decision.saga();
+                saga.id(),
+                saga.orderId(),
+                retried.from(),
+                retried.state(),
+                retried.commands().size());
+        return retried;
     }
 }

@@ -9,6 +9,7 @@ import dev.shopfloor.saga.createorder.Decision;
 import dev.shopfloor.saga.createorder.SagaEvent;
 import dev.shopfloor.saga.createorder.SagaEvent.OrderCreated;
 import dev.shopfloor.saga.createorder.SagaId;
+import dev.shopfloor.saga.createorder.SagaState;
 import dev.shopfloor.saga.createorder.SagaStep.Direction;
 import dev.shopfloor.saga.createorder.persistence.CreateOrderSagas;
 import java.time.Clock;
@@ -42,6 +43,7 @@ class SagaMessageHandler {
     private final EventReader reader;
     private final Clock clock;
     private final Deadlines deadlines;
+    private final SagaStepObserver observer;
 
     SagaMessageHandler(
             Inbox inbox,
@@ -49,13 +51,15 @@ class SagaMessageHandler {
             SagaRecorder recorder,
             JsonMapper json,
             Clock clock,
-            Deadlines deadlines) {
+            Deadlines deadlines,
+            SagaStepObserver observer) {
         this.inbox = inbox;
         this.sagas = sagas;
         this.recorder = recorder;
         this.reader = new EventReader(json);
         this.clock = clock;
         this.deadlines = deadlines;
+        this.observer = observer;
     }
 
     /**
@@ -86,10 +90,13 @@ class SagaMessageHandler {
                     message.messageId());
             return;
         }
-        Instant now = clock.instant();
-        Decision decision = CreateOrderSaga.start(SagaId.random(), created, now, deadlines);
-        recorder.started(decision, message.type(), now);
-        log.info("Started saga {} for order {}", decision.saga().id(), created.orderId());
+        SagaId sagaId = SagaId.random();
+        observer.observe(SagaState.STARTED, message.type(), created.orderId(), sagaId, () -> {
+            Instant now = clock.instant();
+            Decision decision = CreateOrderSaga.start(sagaId, created, now, deadlines);
+            recorder.started(decision, message.type(), now);
+            log.info("Started saga {} for order {}", sagaId, created.orderId());
+        });
     }
 
     /**
@@ -116,6 +123,10 @@ class SagaMessageHandler {
             return;
         }
         CreateOrderSaga saga = found.get();
+        observer.observe(saga.state(), message.type(), saga.orderId(), saga.id(), () -> apply(reply, saga, message));
+    }
+
+    private void apply(SagaEvent reply, CreateOrderSaga saga, InboundMessage message) {
         Instant now = clock.instant();
         Decision decision = saga.handle(reply, now, deadlines);
         if (!decision.changesSaga()) {

@@ -16,19 +16,22 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes what a saga decided, in the caller's transaction: the saga row, its step log (what happened, then each
- * command sent) and the commands in the outbox. Shared by the message handler, the deadline sweeper and the
- * operator's retry, so all three leave the same trace.
+ * command sent) and the commands in the outbox, and reports the write to {@link SagaMetrics}, which counts it once the
+ * transaction commits. Shared by the message handler, the deadline sweeper and the operator's retry, so all three
+ * leave the same trace.
  */
 @Component
 class SagaRecorder {
 
     private final Outbox outbox;
     private final CreateOrderSagas sagas;
+    private final SagaMetrics metrics;
     private final CommandWriter writer = new CommandWriter();
 
-    SagaRecorder(Outbox outbox, CreateOrderSagas sagas) {
+    SagaRecorder(Outbox outbox, CreateOrderSagas sagas, SagaMetrics metrics) {
         this.outbox = outbox;
         this.sagas = sagas;
+        this.metrics = metrics;
     }
 
     /** Stores a new saga, then logs and sends as {@link #changed} does. */
@@ -36,6 +39,7 @@ class SagaRecorder {
     void started(Decision decision, String received, Instant now) {
         sagas.insert(decision.saga(), now);
         log(decision, Direction.RECEIVED, received, now);
+        metrics.sagaStarted();
     }
 
     /**
@@ -48,8 +52,9 @@ class SagaRecorder {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void changed(Decision decision, Direction direction, String what, Instant now) {
-        sagas.update(decision.saga(), now);
+        CreateOrderSagas.Timeline before = sagas.update(decision.saga(), now);
         log(decision, direction, what, now);
+        metrics.sagaChanged(decision, direction, before, now);
     }
 
     private void log(Decision decision, Direction direction, String what, Instant now) {

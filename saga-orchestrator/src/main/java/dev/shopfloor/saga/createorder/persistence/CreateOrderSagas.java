@@ -64,6 +64,14 @@ public class CreateOrderSagas {
      */
     public record Stored(CreateOrderSaga saga, Instant updatedAt) {}
 
+    /**
+     * When a saga began and when it entered the state it was in, as stored before a write; for the saga's metrics.
+     *
+     * @param createdAt when the saga was created (UTC)
+     * @param stepStartedAt when the saga entered the state it was in before the write (UTC)
+     */
+    public record Timeline(Instant createdAt, Instant stepStartedAt) {}
+
     /** The saga with this id, if any. */
     public Optional<CreateOrderSaga> find(SagaId id) {
         return jdbc.sql("select " + COLUMNS + " from saga_instance where saga_id = :id")
@@ -149,9 +157,10 @@ public class CreateOrderSagas {
         jdbc.sql("""
                         insert into saga_instance (saga_id, order_id, customer_id, state, rejection_reason,
                                                    total_amount, total_currency, items, version, created_at,
-                                                   updated_at, deadline_at, awaiting, retries, parked_in)
+                                                   updated_at, step_started_at, deadline_at, awaiting, retries,
+                                                   parked_in)
                         values (:sagaId, :orderId, :customerId, :state, :rejectionReason, :amount, :currency,
-                                cast(:items as jsonb), 0, :now, :now, :deadlineAt, string_to_array(:awaiting, ','),
+                                cast(:items as jsonb), 0, :now, :now, :now, :deadlineAt, string_to_array(:awaiting, ','),
                                 :retries, :parkedIn)
                         """)
                 .param("sagaId", saga.id().value())
@@ -175,18 +184,28 @@ public class CreateOrderSagas {
 
     /**
      * Writes the saga's state, rejection reason, deadline, awaited commands, retries and parking, if its stored
-     * version is still {@code saga.version()}; the stored version becomes {@code saga.version() + 1}.
+     * version is still {@code saga.version()}; the stored version becomes {@code saga.version() + 1}. When the state
+     * changes, {@code now} becomes the time the saga entered it.
      *
+     * @return the saga's creation time, and when it entered the state it had before this write
      * @throws OptimisticLockingFailureException when another transaction changed the saga since it was read
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void update(CreateOrderSaga saga, Instant now) {
-        int updated = jdbc.sql("""
-                        update saga_instance
+    public Timeline update(CreateOrderSaga saga, Instant now) {
+        // The CTE reads the row as it was before the update (one snapshot for the whole statement); the version check
+        // makes sure it is the same row version the update replaces.
+        Optional<Timeline> before = jdbc.sql("""
+                        with before as (
+                            select saga_id, created_at, step_started_at from saga_instance where saga_id = :sagaId
+                        )
+                        update saga_instance s
                            set state = :state, rejection_reason = :rejectionReason, deadline_at = :deadlineAt,
                                awaiting = string_to_array(:awaiting, ','), retries = :retries, parked_in = :parkedIn,
-                               updated_at = :now, version = version + 1
-                         where saga_id = :sagaId and version = :expected
+                               step_started_at = case when s.state = :state then s.step_started_at else :now end,
+                               updated_at = :now, version = s.version + 1
+                          from before
+                         where s.saga_id = before.saga_id and s.version = :expected
+                     returning before.created_at, before.step_started_at
                         """)
                 .param("state", saga.state().name())
                 .param("rejectionReason", saga.rejectionReason().map(Enum::name).orElse(null))
@@ -197,11 +216,21 @@ public class CreateOrderSagas {
                 .param("now", Timestamp.from(now))
                 .param("sagaId", saga.id().value())
                 .param("expected", saga.version())
-                .update();
-        if (updated != 1) {
-            throw new OptimisticLockingFailureException(
-                    "saga " + saga.id() + " changed since it was read at version " + saga.version());
-        }
+                .query((rs, n) -> new Timeline(instant(rs, "created_at"), instant(rs, "step_started_at")))
+                .optional();
+        return before.orElseThrow(() -> new OptimisticLockingFailureException(
+                "saga " + saga.id() + " changed since it was read at version " + saga.version()));
+    }
+
+    /**
+     * How many sagas have a deadline before {@code before}: sagas that wait in a step whose deadline passed and that
+     * no sweep has handled yet.
+     */
+    public long countOverdue(Instant before) {
+        return jdbc.sql("select count(*) from saga_instance where deadline_at < :before")
+                .param("before", Timestamp.from(before))
+                .query(Long.class)
+                .single();
     }
 
     /**
