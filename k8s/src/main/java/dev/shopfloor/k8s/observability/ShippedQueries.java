@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,7 +19,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <ul>
  *   <li>Grafana dashboards: every {@code *.json} in a folder named {@code dashboards} under {@code k8s/};
- *   <li>Prometheus rule files: every {@code *.yaml} or {@code *.yml} in a folder named {@code alerts} under {@code k8s/}.
+ *   <li>Prometheus rule files: every {@code *.yaml} or {@code *.yml} in a folder named {@code alerts} under {@code k8s/},
+ *       but the {@code kustomization.yaml} that ships them.
  * </ul>
  *
  * A query is every {@code expr} field, wherever it sits in the file (a panel's targets, a dashboard annotation, a rule).
@@ -29,6 +31,10 @@ public final class ShippedQueries {
 
     /** Where Grafana dashboards and Prometheus rule files live, relative to the repository root. */
     public static final Path MANIFESTS = Path.of("k8s");
+
+    /** The file names Kustomize reads as a kustomization, never as a rule file. */
+    private static final Set<String> KUSTOMIZATIONS =
+            Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
     private ShippedQueries() {}
 
@@ -100,6 +106,7 @@ public final class ShippedQueries {
         try (Stream<Path> walk = Files.walk(manifests)) {
             return walk.filter(Files::isRegularFile)
                     .filter(f -> f.getParent().getFileName().toString().equals(folder))
+                    .filter(f -> !KUSTOMIZATIONS.contains(f.getFileName().toString()))
                     .filter(f -> Stream.of(extensions)
                             .anyMatch(e -> f.getFileName().toString().endsWith(e)))
                     .sorted()
