@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Every rendered object parses into a published Java model, strictly: the core Kubernetes objects into fabric8's
  * model (fabric8 8 is built on Jackson 3), Strimzi's custom resources into Strimzi's own model (built on Jackson 2),
  * with unknown fields rejected. CloudNativePG publishes no Java model; its Clusters are checked for the fields the
- * platform relies on ({@link Policies#databases}).
+ * platform relies on ({@link Policies#databases}); nor does prometheus-operator in this build, whose PodMonitors and
+ * PrometheusRule are checked the same way ({@link Policies#metricsScrape}, ObservabilityTest).
  */
 class ModelTest {
 
@@ -75,7 +76,10 @@ class ModelTest {
                 .extracting(K8sObject::group)
                 .allMatch(group -> CORE_GROUPS.contains(group)
                         || group.equals("kafka.strimzi.io")
-                        || group.equals("postgresql.cnpg.io"));
+                        || group.equals("postgresql.cnpg.io")
+                        // prometheus-operator's PodMonitor and PrometheusRule: ObservabilityTest and
+                        // Policies.metricsScrape
+                        || group.equals("monitoring.coreos.com"));
     }
 
     @Test

@@ -73,6 +73,21 @@ final class Platform {
      */
     static final String READ_MODEL_PUBLICATION = "readmodel";
 
+    /**
+     * The services that export traces and metrics (issue #7): every platform service. The auth server, workshop
+     * infrastructure, has no tracer and is not scraped; it logs JSON like the others.
+     */
+    static final Set<String> OBSERVED = Set.of(
+            "gateway",
+            "inventory-service",
+            "payment-service",
+            "order-service",
+            "saga-orchestrator",
+            READ_MODEL_SERVICE);
+
+    /** The namespace Prometheus scrapes from (kube-prometheus-stack's usual one): admitted to each actuator port. */
+    static final String MONITORING_NAMESPACE = "monitoring";
+
     /** Who talks to Redis (DESIGN.md §3). */
     static final Set<String> REDIS_CLIENTS = Set.of("gateway", "inventory-service", READ_MODEL_SERVICE);
 

@@ -55,6 +55,21 @@ final class Policies {
     /** The auth server's own issuer setting ({@code shopfloor.auth.issuer}, a placeholder of its application.yml). */
     static final String AUTH_ISSUER_VARIABLE = "SHOPFLOOR_AUTH_ISSUER";
 
+    /** Where a service sends its spans (Zipkin v2 JSON over HTTP): {@code management.tracing.export.zipkin.endpoint}. */
+    static final String TRACING_ENDPOINT_VARIABLE = "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT";
+
+    /** The share of traces a service starts that it keeps: {@code management.tracing.sampling.probability}. */
+    static final String SAMPLING_VARIABLE = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
+
+    /** Spring Boot's structured console logs: {@code logging.structured.format.console}. */
+    static final String LOG_FORMAT_VARIABLE = "LOGGING_STRUCTURED_FORMAT_CONSOLE";
+
+    /** The structured log format every Spring service writes in Kubernetes: Elastic Common Schema JSON, MDC included. */
+    static final String LOG_FORMAT = "ecs";
+
+    /** Where Micrometer's Prometheus registry answers, on the actuator's port. */
+    static final String PROMETHEUS_PATH = "/actuator/prometheus";
+
     /** How {@link #environment} shows a variable taken from a secret: {@code [secret <name>/<key>]}. */
     private static final Pattern SECRET_REFERENCE = Pattern.compile("\\[secret ([^/]+)/([^\\]]+)]");
 
@@ -451,7 +466,8 @@ final class Policies {
     }
 
     /**
-     * Each server admits exactly the callers DESIGN.md §3 lists: the gateway anyone; each service its callers; each
+     * Each server admits exactly the callers DESIGN.md §3 lists, and every observed service Prometheus' namespace too:
+     * the gateway anyone; each service its callers; each
      * database its owner (plus read-model-service where it replicates, plus its own instances and the operator);
      * Redis its three clients; Kafka's listeners the services that use Kafka.
      */
@@ -460,9 +476,13 @@ final class Policies {
         for (SpringService service : Platform.servicesIn(manifests)) {
             manifests.workload(service.name()).ifPresent(workload -> {
                 Set<String> admitted = admittedSources(manifests, workload.podLabels());
-                if (!admitted.equals(new TreeSet<>(service.callers()))) {
-                    violations.add(workload.id() + " admits " + admitted + ", DESIGN.md §3 says "
-                            + new TreeSet<>(service.callers()));
+                Set<String> expected = new TreeSet<>(service.callers());
+                if (Platform.OBSERVED.contains(service.name())) {
+                    // Prometheus, on the actuator's port only (metricsScrape checks the port).
+                    expected.add("namespace:" + Platform.MONITORING_NAMESPACE);
+                }
+                if (!admitted.equals(expected)) {
+                    violations.add(workload.id() + " admits " + admitted + ", DESIGN.md §3 says " + expected);
                 }
             });
         }
@@ -783,7 +803,7 @@ final class Policies {
     /**
      * Each service connects only where DESIGN.md §3 says it does: once an Egress policy selects its pods, it may
      * look names up (port 53), reach its own database, the databases it replicates, Kafka's brokers, Redis, the
-     * services it calls and the OAuth issuer, and nothing else. A destination is {@code <peer>:<port>}: a pod by its
+     * services it calls, the OAuth issuer and the trace collector, and nothing else. A destination is {@code <peer>:<port>}: a pod by its
      * app name or labels, {@code ip:<cidr>}, or {@link Platform#ANY_SOURCE} for any address.
      */
     static List<String> networkEgress(Manifests manifests) {
@@ -818,6 +838,10 @@ final class Policies {
                 if (callee.callers().contains(service.name())) {
                     expected.add(callee.name() + ":" + callee.configuredPort());
                 }
+            }
+            String collector = env.get(TRACING_ENDPOINT_VARIABLE);
+            if (Platform.OBSERVED.contains(service.name()) && collector != null) {
+                expected.add(traceCollector(manifests, collector));
             }
             String issuer = env.get(ISSUER_VARIABLE);
             if (Platform.ISSUER_CLIENTS.contains(service.name()) && issuer != null) {
@@ -878,6 +902,162 @@ final class Policies {
             }
         }
         return violations;
+    }
+
+    /**
+     * Every Spring service logs one JSON object per line ({@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs}); every
+     * observed service ({@link Platform#OBSERVED}) also exports its spans, all to one Zipkin v2 endpoint ({@code
+     * http(s)://<host>:<port>/api/v2/spans}), with one sampling probability between 0 and 1. A service without a
+     * tracer (the auth server) is given no endpoint: it would export nothing.
+     */
+    static List<String> telemetry(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        Map<String, String> probabilities = new LinkedHashMap<>();
+        for (SpringService service : Platform.servicesIn(manifests)) {
+            Optional<K8sObject> workload = manifests.workload(service.name());
+            if (workload.isEmpty()) {
+                continue; // springWiring reports the missing workload
+            }
+            String where = where(workload.get(), workload.get().containers().getFirst());
+            Map<String, String> env =
+                    environment(manifests, workload.get().containers().getFirst());
+            if (!LOG_FORMAT.equals(env.get(LOG_FORMAT_VARIABLE))) {
+                violations.add(where + " sets " + LOG_FORMAT_VARIABLE + "=" + env.get(LOG_FORMAT_VARIABLE) + ", not "
+                        + LOG_FORMAT + ": its logs are not structured");
+            }
+            String endpoint = env.get(TRACING_ENDPOINT_VARIABLE);
+            String probability = env.get(SAMPLING_VARIABLE);
+            if (!Platform.OBSERVED.contains(service.name())) {
+                if (endpoint != null) {
+                    violations.add(where + " sets " + TRACING_ENDPOINT_VARIABLE + ", but " + service.name()
+                            + " has no tracer");
+                }
+                continue;
+            }
+            if (endpoint == null || !endpoint.matches("https?://[^/:]+(:\\d+)?/api/v2/spans")) {
+                violations.add(where + " sets " + TRACING_ENDPOINT_VARIABLE + "=" + endpoint
+                        + ", not a Zipkin v2 endpoint http(s)://<host>:<port>/api/v2/spans");
+            } else {
+                endpoints.put(service.name(), endpoint);
+            }
+            double sampled;
+            try {
+                sampled = probability == null ? Double.NaN : Double.parseDouble(probability);
+            } catch (NumberFormatException e) {
+                sampled = Double.NaN;
+            }
+            if (!(sampled >= 0 && sampled <= 1)) {
+                violations.add(
+                        where + " sets " + SAMPLING_VARIABLE + "=" + probability + ", not a probability in [0, 1]");
+            } else {
+                probabilities.put(service.name(), probability);
+            }
+        }
+        if (new TreeSet<>(endpoints.values()).size() > 1) {
+            violations.add(manifests.target() + " has services that send spans to different collectors: " + endpoints);
+        }
+        if (new TreeSet<>(probabilities.values()).size() > 1) {
+            violations.add(manifests.target() + " has services that sample traces differently (a trace would lose"
+                    + " the spans of some): " + probabilities);
+        }
+        return violations;
+    }
+
+    /**
+     * Prometheus (from the namespace {@link Platform#MONITORING_NAMESPACE}) may reach every observed service on its
+     * actuator's port and on no other; where the target renders PodMonitors (prometheus-operator), each observed service
+     * has exactly one, which scrapes {@link #PROMETHEUS_PATH} on that port, and no PodMonitor selects nothing.
+     */
+    static List<String> metricsScrape(Manifests manifests) {
+        List<String> violations = new ArrayList<>();
+        String monitoring = "namespace:" + Platform.MONITORING_NAMESPACE;
+        List<K8sObject> podMonitors = manifests.ofKind("PodMonitor");
+        for (SpringService service : Platform.servicesIn(manifests)) {
+            Optional<K8sObject> found = manifests.workload(service.name());
+            if (found.isEmpty() || !Platform.OBSERVED.contains(service.name())) {
+                continue;
+            }
+            K8sObject workload = found.get();
+            int actuator = service.managementPort();
+            Set<String> ports = new TreeSet<>();
+            for (K8sObject policy : manifests.ofKind("NetworkPolicy")) {
+                if (!selects(policy.map("spec", "podSelector"), workload.podLabels())
+                        || !asStrings(policy.get("spec", "policyTypes")).contains("Ingress")) {
+                    continue;
+                }
+                for (Map<String, Object> rule : policy.maps("spec", "ingress")) {
+                    boolean fromMonitoring = asMaps(rule.get("from")).stream()
+                            .anyMatch(peer -> peerNames(peer).contains(monitoring));
+                    if (fromMonitoring) {
+                        List<Map<String, Object>> rulePorts = asMaps(rule.get("ports"));
+                        if (rulePorts.isEmpty()) {
+                            ports.add(Platform.ANY_SOURCE);
+                        }
+                        rulePorts.forEach(port -> ports.add(resolvePort(workload.containers(), port.get("port"))
+                                .map(String::valueOf)
+                                .orElse(String.valueOf(port.get("port")))));
+                    }
+                }
+            }
+            if (!ports.equals(Set.of(String.valueOf(actuator)))) {
+                violations.add(workload.id() + " admits " + monitoring + " on ports " + ports + ", not on the"
+                        + " actuator's port " + actuator + " alone");
+            }
+            if (podMonitors.isEmpty()) {
+                continue;
+            }
+            List<K8sObject> scraping = podMonitors.stream()
+                    .filter(m -> selects(m.map("spec", "selector"), workload.podLabels()))
+                    .toList();
+            if (scraping.size() != 1) {
+                violations.add(workload.id() + " is scraped by " + scraping.size() + " PodMonitors, not 1");
+                continue;
+            }
+            K8sObject podMonitor = scraping.getFirst();
+            List<Map<String, Object>> endpoints = podMonitor.maps("spec", "podMetricsEndpoints");
+            if (endpoints.size() != 1) {
+                violations.add(podMonitor.id() + " has " + endpoints.size() + " endpoints, not 1");
+                continue;
+            }
+            Map<String, Object> endpoint = endpoints.getFirst();
+            Optional<Integer> port = resolvePort(workload.containers(), endpoint.get("port"));
+            if (port.isEmpty() || port.get() != actuator) {
+                violations.add(podMonitor.id() + " scrapes port " + endpoint.get("port") + " of " + workload.id()
+                        + ", not the actuator's " + actuator);
+            }
+            if (!PROMETHEUS_PATH.equals(endpoint.get("path"))) {
+                violations.add(podMonitor.id() + " scrapes " + endpoint.get("path") + ", not " + PROMETHEUS_PATH);
+            }
+        }
+        for (K8sObject podMonitor : podMonitors) {
+            boolean selectsAService = Platform.servicesIn(manifests).stream()
+                    .map(s -> manifests.workload(s.name()))
+                    .flatMap(Optional::stream)
+                    .anyMatch(w -> selects(podMonitor.map("spec", "selector"), w.podLabels()));
+            if (!selectsAService) {
+                violations.add(podMonitor.id() + " selects the pods of no service");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Where spans to {@code endpoint} go, as {@link #networkEgress} names destinations: {@code <app>:<port>} for a
+     * Service rendered here, {@code namespace:<ns>:<port>} for {@code <service>.<ns>[.svc...]}, any address otherwise.
+     */
+    static String traceCollector(Manifests manifests, String endpoint) {
+        URI uri = URI.create(endpoint);
+        int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+        String host = String.valueOf(uri.getHost());
+        if (manifests.find("Service", host).isPresent()) {
+            return host + ":" + port;
+        }
+        String[] labels = host.split("\\.");
+        if (labels.length == 2 || (labels.length > 2 && labels[2].equals("svc"))) {
+            return "namespace:" + labels[1] + ":" + port;
+        }
+        return "ip:0.0.0.0/0:" + port;
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
@@ -1182,6 +1362,7 @@ final class Policies {
             boolean standard = name.startsWith("SERVER_")
                     || name.startsWith("SPRING_")
                     || name.startsWith("MANAGEMENT_")
+                    || name.startsWith("LOGGING_")
                     || name.startsWith("SHOPFLOOR_");
             if (!standard) {
                 violations.add(where + " sets " + name + ", which is no Spring property");
@@ -1206,10 +1387,11 @@ final class Policies {
             String where,
             List<String> violations) {
         env.forEach((name, value) -> {
-            // The issuer may be outside the cluster; issuer() checks it.
+            // The issuer and the trace collector may be outside the namespace; issuer() and telemetry() check them.
             if ((value.startsWith("http://") || value.startsWith("https://"))
                     && !name.equals(ISSUER_VARIABLE)
-                    && !name.equals(AUTH_ISSUER_VARIABLE)) {
+                    && !name.equals(AUTH_ISSUER_VARIABLE)
+                    && !name.equals(TRACING_ENDPOINT_VARIABLE)) {
                 URI uri = URI.create(value);
                 Optional<K8sObject> target = manifests.find("Service", uri.getHost());
                 if (target.isEmpty()) {

@@ -304,6 +304,14 @@ class PolicyDetectionTest {
     void reportsEgressBeyondTheDesignNoEgressPolicyAndNoWayToTheIssuer() {
         Manifests broken = base().without("NetworkPolicy", "oauth-issuer-egress")
                 .without("NetworkPolicy", "gateway-egress")
+                .with("NetworkPolicy", "trace-collector-egress", p -> {
+                    // no policy restricts the gateway's egress any more
+                    rawList(asMaps(p.get("spec", "podSelector", "matchExpressions"))
+                                    .getFirst()
+                                    .get("values"))
+                            .remove("gateway");
+                    return p;
+                })
                 .with("NetworkPolicy", "payment-service-egress", p -> {
                     rawList(p.get("spec", "egress"))
                             .add(Map.of(
@@ -401,6 +409,93 @@ class PolicyDetectionTest {
         assertThat(Policies.changeDataCapture(broken))
                 .anySatisfy(v -> assertThat(v).contains("0 Publications readmodel in orders-db/orders"))
                 .anySatisfy(v -> assertThat(v).contains("replicates [inventory-db, orders-db, sagas-db]"));
+    }
+
+    @Test
+    void reportsAServiceThatCannotReachTheTraceCollector() {
+        Manifests broken = base().with("NetworkPolicy", "trace-collector-egress", p -> {
+            rawList(p.get("spec", "podSelector", "matchExpressions")).clear();
+            p.map("spec", "podSelector").put("matchLabels", Map.of(Labels.NAME, "gateway"));
+            return p;
+        });
+
+        assertThat(Policies.networkEgress(broken))
+                .hasSize(Platform.OBSERVED.size() - 1)
+                .allSatisfy(v -> assertThat(v).contains("cannot connect to [namespace:observability:9411]"));
+    }
+
+    @Test
+    void reportsAServiceThatPrometheusCannotScrapeAndAGatewayScrapedOnItsPublicPort() {
+        Manifests broken = base().without("NetworkPolicy", "prometheus-scrape")
+                .with("NetworkPolicy", "prometheus-scrape-gateway", p -> {
+                    p.maps("spec", "ingress").getFirst().put("ports", List.of(Map.of("port", "http")));
+                    return p;
+                });
+
+        assertThat(Policies.networkCallers(broken))
+                .hasSize(Platform.OBSERVED.size() - 1)
+                .allSatisfy(v -> assertThat(v).contains("namespace:monitoring"));
+        assertThat(Policies.metricsScrape(broken))
+                .hasSize(Platform.OBSERVED.size())
+                .anySatisfy(v -> assertThat(v).contains("Deployment/gateway", "[8080]", "port 8090 alone"))
+                .anySatisfy(v -> assertThat(v).contains("StatefulSet/order-service", "[]", "port 8081 alone"));
+    }
+
+    @Test
+    void reportsAPodMonitorOnTheWrongPortOrPathAServiceWithoutOneAndOneThatSelectsNothing() {
+        Manifests production = Kustomize.render(Repository.PRODUCTION);
+        K8sObject stray = production.get("PodMonitor", "payment-service").copy();
+        stray.map("metadata").put("name", "stray");
+        stray.map("spec", "selector").put("matchLabels", Map.of(Labels.NAME, "no-such-service"));
+        Manifests broken = production
+                .with("PodMonitor", "gateway", m -> {
+                    m.maps("spec", "podMetricsEndpoints").getFirst().put("port", "http");
+                    return m;
+                })
+                .with("PodMonitor", "order-service", m -> {
+                    m.maps("spec", "podMetricsEndpoints").getFirst().put("path", "/metrics");
+                    return m;
+                })
+                .without("PodMonitor", "saga-orchestrator")
+                .plus(stray);
+
+        assertThat(Policies.metricsScrape(broken))
+                .containsExactlyInAnyOrder(
+                        "PodMonitor/gateway scrapes port http of Deployment/gateway, not the actuator's 8090",
+                        "PodMonitor/order-service scrapes /metrics, not /actuator/prometheus",
+                        "Deployment/saga-orchestrator is scraped by 0 PodMonitors, not 1",
+                        "PodMonitor/stray selects the pods of no service");
+    }
+
+    @Test
+    void reportsPlainLogsAnotherCollectorASamplingRateAboveOneAndATracerlessEndpoint() {
+        Manifests workshop = Kustomize.render(Repository.WORKSHOP);
+        Manifests broken = workshop.with("Deployment", "payment-service", d -> {
+                    d.containers()
+                            .getFirst()
+                            .put(
+                                    "env",
+                                    List.of(
+                                            Map.of("name", Policies.LOG_FORMAT_VARIABLE, "value", "logstash"),
+                                            Map.of(
+                                                    "name",
+                                                    Policies.TRACING_ENDPOINT_VARIABLE,
+                                                    "value",
+                                                    "http://zipkin.tracing:9411/api/v2/spans"),
+                                            Map.of("name", Policies.SAMPLING_VARIABLE, "value", "1.5")));
+                    return d;
+                })
+                .with("ConfigMap", configMapName(workshop, Platform.AUTH_SERVER), cm -> {
+                    cm.map("data").put(Policies.TRACING_ENDPOINT_VARIABLE, "http://zipkin.tracing:9411/api/v2/spans");
+                    return cm;
+                });
+
+        assertThat(Policies.telemetry(broken))
+                .anySatisfy(v -> assertThat(v).contains("payment-service", "logstash", "not structured"))
+                .anySatisfy(v -> assertThat(v).contains("payment-service", "1.5", "not a probability"))
+                .anySatisfy(v -> assertThat(v).contains("send spans to different collectors", "zipkin.tracing"))
+                .anySatisfy(v -> assertThat(v).contains("auth-server", "has no tracer"))
+                .hasSize(4);
     }
 
     private static Manifests changeContainer(String kind, String name, Consumer<Map<String, Object>> change) {

@@ -113,4 +113,16 @@ class PolicyTest {
     void theReadModelReplicatesItsSourcesWithALoginOfItsOwnAndTheirPublications(String target) {
         assertThat(Policies.changeDataCapture(Kustomize.render(target))).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Repository.BASE, Repository.WORKSHOP, Repository.PRODUCTION})
+    void everyServiceLogsJsonAndSendsItsSpansToOneCollectorWithOneSamplingRate(String target) {
+        assertThat(Policies.telemetry(Kustomize.render(target))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Repository.BASE, Repository.WORKSHOP, Repository.PRODUCTION})
+    void prometheusMayScrapeEveryServiceOnItsActuatorPortAndEachPodMonitorScrapesThere(String target) {
+        assertThat(Policies.metricsScrape(Kustomize.render(target))).isEmpty();
+    }
 }
