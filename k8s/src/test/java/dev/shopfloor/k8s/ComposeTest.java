@@ -27,9 +27,11 @@ class ComposeTest {
         return Kustomize.render(Repository.WORKSHOP);
     }
 
-    /** Settings of the Kubernetes manifests only: where spans go, how many, and JSON logs (base/telemetry.env). */
-    private static final Set<String> KUBERNETES_ONLY =
-            Set.of(Policies.TRACING_ENDPOINT_VARIABLE, Policies.SAMPLING_VARIABLE, Policies.LOG_FORMAT_VARIABLE);
+    /**
+     * Settings of the Kubernetes manifests only (base/telemetry.env): how many requests are traced, and JSON logs.
+     * Compose keeps the local defaults (every request traced, readable console logs); where spans go it sets too.
+     */
+    private static final Set<String> KUBERNETES_ONLY = Set.of(Policies.SAMPLING_VARIABLE, Policies.LOG_FORMAT_VARIABLE);
 
     private static final Pattern DEFAULTED_VARIABLE = Pattern.compile("\\$\\{(\\w+):-([^}]*)}");
 
@@ -45,7 +47,7 @@ class ComposeTest {
 
     @Test
     void parsesAndDefinesInfrastructureAndEveryService() {
-        Set<String> expected = new TreeSet<>(Set.of("postgres", "kafka", "redis"));
+        Set<String> expected = new TreeSet<>(Set.of("postgres", "kafka", "redis", "zipkin"));
         Platform.SERVICES.forEach(s -> expected.add(s.name()));
 
         assertThat(asMap(compose().get("services")).keySet()).containsExactlyInAnyOrderElementsOf(expected);
@@ -96,7 +98,7 @@ class ComposeTest {
         for (Platform.SpringService s : Platform.SERVICES) {
             Set<String> manifestNames = Policies.variableNames(
                     manifests, manifests.workload(s.name()).orElseThrow());
-            // Compose runs no trace collector and keeps the readable console logs: it leaves these at their defaults.
+            // Compose keeps the local sampling and readable console logs: it leaves these at their defaults.
             manifestNames.removeAll(KUBERNETES_ONLY);
             assertThat(new TreeSet<>(environment(s.name()).keySet()))
                     .as(s.name())
