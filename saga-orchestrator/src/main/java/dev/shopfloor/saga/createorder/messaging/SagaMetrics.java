@@ -125,6 +125,8 @@ class SagaMetrics {
      * @param countByState the number of sagas in each state, now
      * @param overdue the number of sagas past their deadline by more than the grace, now
      */
+    private static final java.util.List<String> DEADLINE_ACTIONS = java.util.List.of("compensated", "resent", "parked");
+
     SagaMetrics(MeterRegistry registry, Supplier<Map<SagaState, Long>> countByState, LongSupplier overdue) {
         this.registry = registry;
         Arrays.stream(SagaState.values())
@@ -154,6 +156,11 @@ class SagaMetrics {
         }
         this.approvedDuration = sagaDuration("approved");
         this.rejectedDuration = sagaDuration("rejected");
+        // every step that can pass its deadline, with each thing the saga may do about it: 0 until it happens, so a
+        // dashboard shows a flat line rather than no data
+        Arrays.stream(SagaState.values())
+                .filter(state -> !state.isFinal() && !state.isParked())
+                .forEach(step -> DEADLINE_ACTIONS.forEach(action -> deadlines(step, action)));
         this.operatorRetries = Counter.builder("shopfloor.saga.operator.retries")
                 .description("Parked sagas an operator retried")
                 .register(registry);
@@ -225,12 +232,15 @@ class SagaMetrics {
         String action = decision.state().isParked()
                 ? "parked"
                 : decision.outcome() == Decision.Outcome.MOVED ? "compensated" : "resent";
-        Counter.builder("shopfloor.saga.deadlines")
+        deadlines(decision.from(), action).increment();
+    }
+
+    private Counter deadlines(SagaState step, String action) {
+        return Counter.builder("shopfloor.saga.deadlines")
                 .description("Saga steps whose deadline passed, by what the saga did about it")
-                .tag("step", decision.from().name())
-                .tag("action", action.toLowerCase(Locale.ROOT))
-                .register(registry)
-                .increment();
+                .tag("step", step.name())
+                .tag("action", action)
+                .register(registry);
     }
 
     void operatorRetried() {

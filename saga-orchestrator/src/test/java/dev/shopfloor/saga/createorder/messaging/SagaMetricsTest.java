@@ -224,6 +224,21 @@ class SagaMetricsTest {
     }
 
     @Test
+    void exportsEveryDeadlineCounterAtZeroBeforeAnyDeadlinePasses() {
+        // a dashboard or alert on deadlines must find the series before the first one passes
+        assertThat(registry.get("shopfloor.saga.deadlines")
+                        .tag("step", "AUTHORIZING_PAYMENT")
+                        .tag("action", "compensated")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(registry.find("shopfloor.saga.deadlines").counters())
+                .extracting(counter -> counter.getId().getTag("step"))
+                .doesNotContain("COMPLETED", "COMPENSATED", "COMPENSATION_FAILED", "APPROVAL_FAILED")
+                .contains("RESERVING_STOCK", "AUTHORIZING_PAYMENT", "APPROVING_ORDER", "RELEASING_STOCK");
+    }
+
+    @Test
     void readsTheOverdueAndParkedGaugesAtEachScrape() {
         assertThat(registry.get("shopfloor.saga.overdue").gauge().value()).isEqualTo(3);
         assertThat(registry.get("shopfloor.saga.parked")
