@@ -263,8 +263,14 @@ class ObservabilityIT {
                 .contains("shopfloor_replication_slot_retained_bytes{")
                 .contains("shopfloor_messaging_dlt_records{")
                 .containsPattern("(?m)^shopfloor_messaging_dlt_records\\{topic=\"order.commands.DLT\"} [0-9.]+$");
-        // consumer lag per group: Kafka's own client metric, registered by Boot for every consumer it creates
-        await().atMost(WAIT).until(() -> prometheus.scrape().contains("kafka_consumer_fetch_manager_records_lag_max{"));
+        // consumer lag per group: Kafka's own client metric, registered by Boot for every consumer it creates; the
+        // group shows in the client id Kafka gives a consumer, consumer-<group>-<n>
+        await().atMost(WAIT)
+                .until(
+                        () -> prometheus
+                                .scrape()
+                                .contains(
+                                        "kafka_consumer_fetch_manager_records_lag_max{client_id=\"consumer-observability-test-"));
         assertThat(meters.find(DeadLetterRecords.NAME).gauges()).isNotEmpty();
         assertThat(meters.find(OutboxWaiting.NAME).gauge()).isNotNull();
     }
