@@ -3,8 +3,11 @@ package dev.shopfloor.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shopfloor.messaging.metrics.DeadLetterRecords;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -61,6 +64,9 @@ class DeadLetterIT {
 
     @Autowired
     FlakyListener listener;
+
+    @Autowired
+    MeterRegistry meters;
 
     KafkaTestClient kafka;
     Admin admin;
@@ -131,6 +137,16 @@ class DeadLetterIT {
         assertThatThrownBy(() -> kafka.awaitRecords(DLT, byMessageId(poison), 2, Duration.ofSeconds(3)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("found 1");
+    }
+
+    @Test
+    void countsTheRecordsInTheDeadLetterTopic() {
+        Gauge gauge = meters.get(DeadLetterRecords.NAME).tag("topic", DLT).gauge();
+        double before = org.awaitility.Awaitility.await().atMost(WAIT).until(gauge::value, value -> !value.isNaN());
+
+        awaitDeadLetter(send("test.Poison"));
+
+        org.awaitility.Awaitility.await().atMost(WAIT).until(gauge::value, value -> value == before + 1);
     }
 
     private String send(String type) {

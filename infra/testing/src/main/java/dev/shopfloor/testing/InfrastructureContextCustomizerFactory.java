@@ -2,6 +2,7 @@ package dev.shopfloor.testing;
 
 import dev.shopfloor.testing.PostgresServer.DatabaseLogin;
 import dev.shopfloor.testing.auth.AuthServerProcess;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,8 @@ import org.springframework.util.ClassUtils;
 public class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
 
     private static final String JWT_DECODER = "org.springframework.security.oauth2.jwt.JwtDecoder";
+    private static final String TRACING_EXPORT = "management.tracing.export.enabled";
+    private static final String ZIPKIN_EXPORT = "management.tracing.export.zipkin.enabled";
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @Override
@@ -58,6 +61,13 @@ public class InfrastructureContextCustomizerFactory implements ContextCustomizer
             properties.put("spring.data.redis.host", infrastructure.redisHost());
             properties.put("spring.data.redis.port", infrastructure.redisPort());
             properties.put("shopfloor.testing.database", database);
+            if (!setByTest(config, TRACING_EXPORT) && !setByTest(config, ZIPKIN_EXPORT)) {
+                // No Zipkin runs in tests: spans are made and propagated (tests may look at them) but not sent, instead
+                // of a failed export logged per span batch. Not management.tracing.export.enabled=false: in Boot 4 that
+                // also switches propagation off, and no traceparent would be written or read. A test that sets either
+                // property keeps its value.
+                properties.put(ZIPKIN_EXPORT, false);
+            }
             if (ClassUtils.isPresent(JWT_DECODER, context.getClassLoader())) {
                 // An OAuth2 resource server: trust the real auth server of this JVM, and judge expiry exactly so a
                 // test's expired token is refused a second after it expires.
@@ -69,6 +79,12 @@ public class InfrastructureContextCustomizerFactory implements ContextCustomizer
             context.getEnvironment()
                     .getPropertySources()
                     .addFirst(new MapPropertySource("embeddedInfrastructure", properties));
+        }
+
+        /** Whether the test class sets {@code name} inline ({@code @SpringBootTest(properties)}, {@code @TestPropertySource}). */
+        private static boolean setByTest(MergedContextConfiguration config, String name) {
+            return Arrays.stream(config.getPropertySourceProperties())
+                    .anyMatch(property -> property.split("[=:]", 2)[0].trim().equals(name));
         }
     }
 }

@@ -14,6 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The {@link dev.shopfloor.messaging.relay.OutboxRelay} then publishes committed rows to Kafka, at least once and
  * in commit order.
  *
+ * <p>Tracing: the row keeps the W3C {@code traceparent} of the span current when {@link #append} runs (column
+ * {@code traceparent}, {@code null} without a span); the relay continues that trace. The same transaction also emits a
+ * transactional logical decoding message with prefix {@value #TRACE_MESSAGE_PREFIX} and that traceparent as content,
+ * one per appended row, so a change-data-capture reader of the service's tables (the read model) can put its work on
+ * the trace of the transaction it reads. Such a message is in the WAL only: no table holds it.
+ *
  * <p>Pattern: Chris Richardson, "Transactional outbox", microservices.io; Debezium's outbox event router.
  *
  * @throws org.springframework.transaction.IllegalTransactionStateException from {@link #append} when no transaction
@@ -21,14 +27,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class Outbox {
 
+    /** Prefix of the logical decoding message that carries a transaction's traceparent. */
+    public static final String TRACE_MESSAGE_PREFIX = "shopfloor.trace";
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final TraceparentSource traces;
 
-    public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    /**
+     * @param traces the current trace context; {@link TraceparentSource#NONE} without a tracer
+     */
+    public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock, TraceparentSource traces) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.traces = traces;
     }
 
     /**
@@ -39,9 +53,12 @@ public class Outbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID append(OutboundMessage message) {
         UUID id = UUID.randomUUID();
+        String traceparent = traces.current();
         jdbc.sql("""
-                        insert into outbox (id, topic, message_key, message_type, saga_id, correlation_id, occurred_at, payload)
-                        values (:id, :topic, :key, :type, :sagaId, :correlationId, :occurredAt, cast(:payload as jsonb))
+                        insert into outbox (id, topic, message_key, message_type, saga_id, correlation_id, occurred_at,
+                                            traceparent, payload)
+                        values (:id, :topic, :key, :type, :sagaId, :correlationId, :occurredAt,
+                                :traceparent, cast(:payload as jsonb))
                         """)
                 .param("id", id)
                 .param("topic", message.topic())
@@ -50,8 +67,17 @@ public class Outbox {
                 .param("sagaId", message.sagaId())
                 .param("correlationId", message.correlationId())
                 .param("occurredAt", Timestamp.from(clock.instant()))
+                .param("traceparent", traceparent)
                 .param("payload", json.writeValueAsString(message.payload()))
                 .update();
+        if (traceparent != null) {
+            // transactional = true: decoded with this transaction at its commit, and never if it rolls back
+            jdbc.sql("select pg_logical_emit_message(true, cast(:prefix as text), cast(:content as text))")
+                    .param("prefix", TRACE_MESSAGE_PREFIX)
+                    .param("content", traceparent)
+                    .query()
+                    .singleValue();
+        }
         return id;
     }
 }

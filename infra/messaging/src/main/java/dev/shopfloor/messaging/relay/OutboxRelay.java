@@ -1,27 +1,39 @@
 package dev.shopfloor.messaging.relay;
 
+import dev.shopfloor.messaging.MessageHeaders;
 import dev.shopfloor.messaging.MessagingProperties;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -37,17 +49,32 @@ import org.springframework.kafka.core.KafkaTemplate;
  * PostgreSQL 17 and later its slot is a failover slot ({@link FailoverSlots}), so with {@code sync_replication_slots}
  * on the standbys the relay resumes on a promoted standby from the same position.
  *
+ * <p>Observability: each record is published under a span of its own whose parent is the trace context stored with
+ * the row ({@link PublishTracing}); the record's {@code traceparent} is that span's. Per acknowledged record the timer
+ * {@value #RELAY_LAG} records the time from the row's {@code occurred_at} to Kafka's acknowledgement, and the row's
+ * {@code published_at} is set once its batch is acknowledged (the publication carries inserts only, so that update
+ * never reaches Kafka). Logical decoding messages in the WAL (the outbox's trace messages) are excluded from the
+ * relay's stream.
+ *
  * <p>Failure: when Kafka does not acknowledge a batch within {@code send-timeout}, or Postgres goes away, the engine
- * stops; the relay restarts it after {@code restart-backoff} for as long as the application runs.
+ * stops; the relay restarts it after {@code restart-backoff} for as long as the application runs. Failing to set
+ * {@code published_at} is logged and does not stop the relay: it only makes {@code shopfloor.outbox.waiting} high.
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
+    /** Timer, base unit seconds: outbox row {@code occurred_at} to Kafka's acknowledgement of its record. */
+    public static final String RELAY_LAG = "shopfloor.outbox.relay.lag";
+
     private final MessagingProperties.Relay settings;
     private final Database database;
     private final KafkaTemplate<String, String> kafka;
+    private final JdbcClient jdbc;
+    private final PublishTracing tracing;
+    private final Timer lag;
+    private final Clock clock;
     private ExecutorService engineThread;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile boolean running;
@@ -56,16 +83,32 @@ public class OutboxRelay implements SmartLifecycle {
     /**
      * @param jdbcUrl the service's database, {@code jdbc:postgresql://host:port/database}
      * @param user a login role with the REPLICATION attribute that owns the outbox table
+     * @param jdbc the service's database, to set {@code published_at} of published rows
+     * @param tracing spans of the publishes; {@link PublishTracing#NONE} without a tracer
+     * @param meters where {@value #RELAY_LAG} is registered
+     * @param clock the clock {@code occurred_at} was taken from
      */
     public OutboxRelay(
             MessagingProperties.Relay settings,
             String jdbcUrl,
             String user,
             String password,
-            KafkaTemplate<String, String> kafka) {
+            KafkaTemplate<String, String> kafka,
+            JdbcClient jdbc,
+            PublishTracing tracing,
+            MeterRegistry meters,
+            Clock clock) {
         this.settings = settings;
         this.database = Database.parse(jdbcUrl, user, password);
         this.kafka = kafka;
+        this.jdbc = jdbc;
+        this.tracing = tracing;
+        this.clock = clock;
+        this.lag = Timer.builder(RELAY_LAG)
+                .description("Time from an outbox row's occurred_at to Kafka's acknowledgement of its record")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(meters);
     }
 
     @Override
@@ -152,10 +195,13 @@ public class OutboxRelay implements SmartLifecycle {
             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
         List<CompletableFuture<?>> acks = new ArrayList<>(batch.size());
+        List<UUID> published = new ArrayList<>(batch.size());
         for (ChangeEvent<SourceRecord, SourceRecord> event : batch) {
             SourceRecord record = event.value();
             if (isMessage(record)) {
-                acks.add(kafka.send(toProducerRecord(record)));
+                ProducerRecord<String, String> message = toProducerRecord(record);
+                acks.add(send(message));
+                messageId(message.headers()).ifPresent(published::add);
             }
         }
         try {
@@ -165,10 +211,69 @@ public class OutboxRelay implements SmartLifecycle {
             // Nothing of this batch is acknowledged to Debezium: the restarted engine publishes it again.
             throw new IllegalStateException("Kafka did not acknowledge an outbox batch", e);
         }
+        markPublished(published);
         for (ChangeEvent<SourceRecord, SourceRecord> event : batch) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+    }
+
+    /** Sends one record under its publish span; the span ends and the lag is recorded when Kafka answers. */
+    private CompletableFuture<?> send(ProducerRecord<String, String> record) {
+        Instant occurredAt = occurredAt(record.headers());
+        PublishTracing.Publish publish = tracing.start(record);
+        try {
+            return kafka.send(record).whenComplete((result, error) -> {
+                if (error != null) {
+                    publish.failed(error);
+                    return;
+                }
+                publish.acknowledged();
+                if (occurredAt != null) {
+                    lag.record(Duration.between(occurredAt, clock.instant()));
+                }
+            });
+        } catch (RuntimeException e) {
+            publish.failed(e);
+            throw e;
+        }
+    }
+
+    /** Sets {@code published_at} of the rows of an acknowledged batch; {@code shopfloor.outbox.waiting} counts the rest. */
+    private void markPublished(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.sql("update outbox set published_at = now() where id in (:ids) and published_at is null")
+                    .param("ids", ids)
+                    .update();
+        } catch (DataAccessException e) {
+            log.warn("Could not mark {} published outbox rows; shopfloor.outbox.waiting counts them", ids.size(), e);
+        }
+    }
+
+    private static Optional<UUID> messageId(Headers headers) {
+        String id = header(headers, MessageHeaders.MESSAGE_ID);
+        try {
+            return Optional.ofNullable(id).map(UUID::fromString);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Instant occurredAt(Headers headers) {
+        String value = header(headers, MessageHeaders.OCCURRED_AT);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String header(Headers headers, String key) {
+        org.apache.kafka.common.header.Header header = headers.lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static boolean isMessage(SourceRecord record) {
@@ -237,6 +342,8 @@ public class OutboxRelay implements SmartLifecycle {
         p.setProperty("publication.name", settings.publicationName());
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", "public.outbox");
+        // Logical decoding messages (the outbox's "shopfloor.trace" messages, or any other) are for other readers.
+        p.setProperty("message.prefix.exclude.list", ".*");
         // First start (no offsets): publish what the outbox already holds, then stream. Later starts resume from
         // the stored position and take no snapshot.
         p.setProperty("snapshot.mode", "initial");
