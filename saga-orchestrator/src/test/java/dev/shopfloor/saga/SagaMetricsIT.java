@@ -281,6 +281,9 @@ class SagaMetricsIT {
                 .isEqualTo(1);
         MutableSpan deadline = spans.await(orderId, "saga step RESERVING_STOCK", "saga.DeadlinePassed");
         assertThat(deadline.tag("saga.id")).isEqualTo(sagaId);
+        // the sweeper's thread has no trace of its own: the timeout continues the trace that started the saga
+        MutableSpan start = spans.await(orderId, "saga step STARTED", "order.OrderCreated.v1");
+        assertThat(deadline.traceId()).isEqualTo(start.traceId());
     }
 
     private String started(String orderId) {

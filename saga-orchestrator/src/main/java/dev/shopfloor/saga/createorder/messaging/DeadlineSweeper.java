@@ -89,8 +89,11 @@ class DeadlineSweeper implements SmartLifecycle {
             return Optional.empty();
         }
         CreateOrderSaga saga = due.get();
-        return Optional.of(observer.observe(
-                saga.state(), SagaStep.DEADLINE_PASSED, saga.orderId(), saga.id(), () -> timeOut(saga, now)));
+        // the deadline is the saga's own doing: it continues the order's trace rather than starting one
+        return Optional.of(observer.resuming(
+                sagas.traceparent(saga.id()),
+                () -> observer.observe(
+                        saga.state(), SagaStep.DEADLINE_PASSED, saga.orderId(), saga.id(), () -> timeOut(saga, now))));
     }
 
     private Decision timeOut(CreateOrderSaga saga, Instant now) {

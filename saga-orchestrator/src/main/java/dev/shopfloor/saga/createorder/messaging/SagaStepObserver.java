@@ -1,11 +1,19 @@
 package dev.shopfloor.saga.createorder.messaging;
 
+import dev.shopfloor.messaging.MessageHeaders;
 import dev.shopfloor.saga.createorder.OrderId;
 import dev.shopfloor.saga.createorder.SagaId;
 import dev.shopfloor.saga.createorder.SagaState;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,10 +33,51 @@ class SagaStepObserver {
     /** MDC key of the saga id, a UUID. */
     static final String SAGA_ID = "sagaId";
 
-    private final ObservationRegistry registry;
+    /** Name of the span that joins work the saga does on its own (a deadline) to the trace that started it. */
+    static final String RESUMED_SPAN = "saga resumed";
 
-    SagaStepObserver(ObservationRegistry registry) {
+    private final ObservationRegistry registry;
+    private final Tracer tracer;
+    private final Propagator propagator;
+
+    @Autowired
+    SagaStepObserver(
+            ObservationRegistry registry, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this(registry, tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
+    /** Without a tracer ({@code null}s), {@link #resuming} runs its work as it is. */
+    SagaStepObserver(ObservationRegistry registry, Tracer tracer, Propagator propagator) {
         this.registry = registry;
+        this.tracer = tracer;
+        this.propagator = propagator;
+    }
+
+    /**
+     * Runs {@code work} inside the trace that started the saga, when there is no current span (the deadline sweeper's
+     * thread has none): a span {@value #RESUMED_SPAN}, child of {@code traceparent}, is current while it runs, so the
+     * {@code saga.step} observation and the commands it writes to the outbox join the order's trace instead of
+     * starting one of their own. Without a stored trace context, a tracer, or with a span already current, it just
+     * runs {@code work}.
+     *
+     * @param traceparent the W3C {@code traceparent} stored when the saga started
+     */
+    <T> T resuming(Optional<String> traceparent, Supplier<T> work) {
+        if (traceparent.isEmpty() || tracer == null || propagator == null || tracer.currentSpan() != null) {
+            return work.get();
+        }
+        Span span = propagator
+                .extract(Map.of(MessageHeaders.TRACEPARENT, traceparent.get()), Map::get)
+                .name(RESUMED_SPAN)
+                .start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            return work.get();
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /**

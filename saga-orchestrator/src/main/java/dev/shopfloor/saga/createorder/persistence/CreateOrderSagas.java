@@ -1,5 +1,6 @@
 package dev.shopfloor.saga.createorder.persistence;
 
+import dev.shopfloor.messaging.outbox.TraceparentSource;
 import dev.shopfloor.saga.createorder.CreateOrderSaga;
 import dev.shopfloor.saga.createorder.CustomerId;
 import dev.shopfloor.saga.createorder.Money;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -51,10 +53,12 @@ public class CreateOrderSagas {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final TraceparentSource traces;
 
-    CreateOrderSagas(JdbcClient jdbc, JsonMapper json) {
+    CreateOrderSagas(JdbcClient jdbc, JsonMapper json, ObjectProvider<TraceparentSource> traces) {
         this.jdbc = jdbc;
         this.json = json;
+        this.traces = traces.getIfAvailable(() -> TraceparentSource.NONE);
     }
 
     /**
@@ -158,11 +162,12 @@ public class CreateOrderSagas {
                         insert into saga_instance (saga_id, order_id, customer_id, state, rejection_reason,
                                                    total_amount, total_currency, items, version, created_at,
                                                    updated_at, step_started_at, deadline_at, awaiting, retries,
-                                                   parked_in)
+                                                   parked_in, traceparent)
                         values (:sagaId, :orderId, :customerId, :state, :rejectionReason, :amount, :currency,
                                 cast(:items as jsonb), 0, :now, :now, :now, :deadlineAt, string_to_array(:awaiting, ','),
-                                :retries, :parkedIn)
+                                :retries, :parkedIn, :traceparent)
                         """)
+                .param("traceparent", traces.current())
                 .param("sagaId", saga.id().value())
                 .param("orderId", saga.orderId().value())
                 .param("customerId", saga.customerId().value())
@@ -226,6 +231,23 @@ public class CreateOrderSagas {
      * How many sagas have a deadline before {@code before}: sagas that wait in a step whose deadline passed and that
      * no sweep has handled yet.
      */
+    /**
+     * The W3C {@code traceparent} of the work that started the saga (stored by {@link #insert}), for work the saga
+     * does later on its own, such as a passed deadline, to continue the order's trace.
+     *
+     * @return empty when the saga was started without a span, or does not exist
+     */
+    public Optional<String> traceparent(SagaId id) {
+        return jdbc
+                .sql("select traceparent from saga_instance where saga_id = :sagaId")
+                .param("sagaId", id.value())
+                .query(String.class)
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
     public long countOverdue(Instant before) {
         return jdbc.sql("select count(*) from saga_instance where deadline_at < :before")
                 .param("before", Timestamp.from(before))

@@ -8,6 +8,8 @@ import dev.shopfloor.saga.createorder.OrderId;
 import dev.shopfloor.saga.createorder.SagaId;
 import dev.shopfloor.saga.createorder.SagaState;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +23,7 @@ class SagaStepObserverTest {
     private static final SagaId SAGA = new SagaId(UUID.fromString("0b8a3a53-5c1e-4f6e-9d57-3c2b1e0f9a11"));
 
     private final TestObservationRegistry registry = TestObservationRegistry.create();
-    private final SagaStepObserver observer = new SagaStepObserver(registry);
+    private final SagaStepObserver observer = new SagaStepObserver(registry, (Tracer) null, (Propagator) null);
 
     @AfterEach
     void clearMdc() {
