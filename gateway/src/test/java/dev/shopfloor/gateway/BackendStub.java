@@ -24,11 +24,16 @@ final class BackendStub implements AutoCloseable {
     record Received(String method, String path, String query, String body, Map<String, List<String>> headers) {
 
         String header(String name) {
+            List<String> values = headers(name);
+            return values.isEmpty() ? null : values.getFirst();
+        }
+
+        /** Every value of the header {@code name} (any case), in the order received; empty when it was not sent. */
+        List<String> headers(String name) {
             return headers.entrySet().stream()
                     .filter(entry -> entry.getKey().equalsIgnoreCase(name))
-                    .map(entry -> entry.getValue().getFirst())
-                    .findFirst()
-                    .orElse(null);
+                    .flatMap(entry -> entry.getValue().stream())
+                    .toList();
         }
     }
 

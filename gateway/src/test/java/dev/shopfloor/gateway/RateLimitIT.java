@@ -124,6 +124,11 @@ class RateLimitIT {
         assertThat(get(ALICE, "/api/products/SKU-1").statusCode()).isEqualTo(200);
         assertThat(inventory.received()).hasSize(4);
         assertThat(metric("gateway.ratelimit.rejections", "route-class:reads")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape())
+                .as("the Prometheus scrape of the management port")
+                .anyMatch(line -> line.startsWith("gateway_ratelimit_rejections_total{")
+                        && line.contains("application=\"gateway\"")
+                        && line.contains("route_class=\"reads\""));
     }
 
     @Test
@@ -239,6 +244,13 @@ class RateLimitIT {
                 .get(0)
                 .get("value")
                 .asDouble();
+    }
+
+    /** The lines of {@code /actuator/prometheus} on the management port. */
+    private List<String> scrape() throws Exception {
+        HttpResponse<String> scrape = send(HttpRequest.newBuilder(management("/actuator/prometheus")));
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        return scrape.body().lines().toList();
     }
 
     private URI gateway(String pathAndQuery) {

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +37,7 @@ final class InventoryStub implements AutoCloseable {
     private volatile Mode mode = Mode.UP;
     private volatile long slowMillis = 4_000;
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failNextStatus = 503;
 
@@ -82,9 +86,15 @@ final class InventoryStub implements AutoCloseable {
         return requests.get();
     }
 
+    /** The {@code traceparent} header of each request received, in order (empty for a request without one). */
+    List<String> traceparents() {
+        return List.copyOf(traceparents);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
+            traceparents.add(Objects.toString(exchange.getRequestHeaders().getFirst("traceparent"), ""));
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 respond(exchange, failNextStatus, "{\"status\":" + failNextStatus + "}");
                 return;

@@ -3,6 +3,7 @@ package dev.shopfloor.readmodel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import brave.handler.MutableSpan;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.Infrastructure;
 import dev.shopfloor.testing.PostgresServer;
@@ -21,10 +22,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -32,11 +37,28 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * read-model-service against real Postgres (three source databases with the services' own tables, and its own),
- * real Debezium engines and real Redis: rows written into the sources show up in the query API.
+ * real Debezium engines and real Redis: rows written into the sources show up in the query API; a source transaction
+ * that carries a traceparent is projected as a span of that trace (spans collected in process, {@link FinishedSpans});
+ * every slot's retained WAL is exported.
  */
 @EmbeddedInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            // tracing on (export.enabled=false would switch propagation off too), but no Zipkin to send spans to
+            "management.tracing.export.enabled=true",
+            "management.tracing.export.zipkin.enabled=false"
+        })
 class ReadModelServiceIT {
+
+    @TestConfiguration
+    static class Spans {
+
+        @Bean
+        FinishedSpans finishedSpans() {
+            return new FinishedSpans();
+        }
+    }
 
     static final SourceDatabases sources = SourceDatabases.create("rmit");
     static final AtomicLong ids = new AtomicLong(4_000_000_000L);
@@ -46,6 +68,9 @@ class ReadModelServiceIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    FinishedSpans spans;
 
     @DynamicPropertySource
     static void sources(DynamicPropertyRegistry registry) {
@@ -68,6 +93,77 @@ class ReadModelServiceIT {
                                 + "\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"EUR\"}}],"
                                 + "\"total\":{\"amount\":\"39.98\",\"currency\":\"EUR\"},"
                                 + "\"createdAt\":\"2025-03-01T10:15:30.123450Z\",\"updatedAt\":\"2025-03-01T10:15:30.123450Z\"}");
+    }
+
+    @Test
+    void projectsASourceTransactionThatCarriesATraceparentAsASpanOfThatTrace() throws Exception {
+        long id = ids.incrementAndGet();
+        String traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+        String outboxSpan = "a3ce929d0e0e4736";
+        // what a service's outbox append does: the traceparent as a transactional logical decoding message
+        SourceDatabases.execute(
+                sources.orders,
+                "begin;"
+                        + "insert into orders (id, customer_id, status, total_amount, currency, created_at, updated_at,"
+                        + " version) values (" + id + ", 'trace', 'PENDING', 2.00, 'EUR', now(), now(), 0);"
+                        + "select pg_logical_emit_message(true, 'shopfloor.trace', '00-" + traceId + "-" + outboxSpan
+                        + "-01');"
+                        + "commit;");
+
+        awaitOrder(id, "PENDING");
+        MutableSpan projection = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> spans.ofTrace(traceId).stream()
+                                .filter(span -> "readmodel project".equals(span.name()))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+
+        assertThat(projection.parentId()).isEqualTo(outboxSpan);
+        assertThat(projection.tags())
+                .containsEntry("order.id", Long.toString(id))
+                .containsEntry("source", "orders");
+        assertThat(projection.localServiceName()).isEqualTo("read-model-service");
+    }
+
+    @Test
+    void tagsTheServerSpanOfReadingAnOrderWithItsId() throws Exception {
+        String traceId = "6bf92f3577b34da6a3ce929d0e0e4736";
+
+        HttpResponse<String> read = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/orders/4123"))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .header("traceparent", "00-" + traceId + "-a3ce929d0e0e4736-01")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(read.statusCode()).isEqualTo(404);
+        MutableSpan server = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> spans.ofTrace(traceId).stream()
+                                .filter(span -> span.kind() == brave.Span.Kind.SERVER)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        assertThat(server.tags()).containsEntry("order.id", "4123");
+    }
+
+    @Test
+    void exportsTheWalEachSlotRetainsInBytes() {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Map<String, Double> retained = retainedBytesBySlot();
+                    assertThat(retained.keySet())
+                            .anyMatch(slot -> slot.startsWith("rmit_orders_g"))
+                            .anyMatch(slot -> slot.startsWith("rmit_payments_g"))
+                            .anyMatch(slot -> slot.startsWith("rmit_inventory_g"));
+                    assertThat(retained.values())
+                            .allSatisfy(bytes -> assertThat(bytes)
+                                    .as("bytes retained")
+                                    .isNotNaN()
+                                    .isGreaterThanOrEqualTo(0));
+                });
     }
 
     @Test
@@ -247,6 +343,19 @@ class ReadModelServiceIT {
                             .isEqualTo(generation + 1);
                 });
         assertThat(get("/api/orders/" + id).body()).isEqualTo(before);
+    }
+
+    /** {@code shopfloor_replication_slot_retained_bytes} by slot, from the Prometheus scrape. */
+    private Map<String, Double> retainedBytesBySlot() throws Exception {
+        Map<String, Double> retained = new HashMap<>();
+        get("/actuator/prometheus")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("shopfloor_replication_slot_retained_bytes{"))
+                .forEach(line -> retained.put(
+                        line.replaceAll(".*slot=\"([^\"]+)\".*", "$1"),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
+        return retained;
     }
 
     private static long walLsn(PostgresServer.DatabaseLogin login) throws SQLException {

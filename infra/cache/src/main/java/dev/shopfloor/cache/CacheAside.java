@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  *
  * <p>Failure modes: Redis down or slow, or an entry that cannot be read (an older format): the read goes to the
  * database as on a miss, never fails; the unreadable entry is deleted.
+ *
+ * <p>It counts its hits, misses, puts and evictions; {@link CacheAsideMetrics} exports them under Micrometer's cache
+ * names ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions}).
  */
 public final class CacheAside {
 
@@ -57,6 +61,10 @@ public final class CacheAside {
 
     private final StringRedisTemplate redis;
     private final Duration ttl;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     /** @param ttl how long an entry lives after it was stored (also bounds a token left by a crashed reader) */
     public CacheAside(StringRedisTemplate redis, Duration ttl) {
@@ -78,6 +86,7 @@ public final class CacheAside {
             if (entry.get(0) instanceof Long hit && hit == 1) {
                 Optional<T> cached = decodeQuietly(decode, (String) entry.get(1));
                 if (cached.isPresent()) {
+                    hits.increment();
                     return cached.get();
                 }
                 evict(key);
@@ -87,6 +96,7 @@ public final class CacheAside {
         } catch (RuntimeException e) {
             log.debug("cache read of {} failed, reading the database", key, e);
         }
+        misses.increment();
         T loaded = loader.get();
         if (token != null && loaded != null) {
             put(key, token, encode.apply(loaded));
@@ -97,7 +107,9 @@ public final class CacheAside {
     /** Removes the entry; call after the transaction that changed the value committed. Never throws. */
     public void evict(String key) {
         try {
-            redis.delete(key);
+            if (Boolean.TRUE.equals(redis.delete(key))) {
+                evictions.increment();
+            }
         } catch (RuntimeException e) {
             // The entry then lives until its TTL: the one way a stale value survives, and only while Redis is failing.
             log.warn("cache eviction of {} failed: {}", key, e.getMessage());
@@ -113,7 +125,11 @@ public final class CacheAside {
     public boolean put(String key, String token, String value) {
         try {
             Long stored = redis.execute(PUT, List.of(key), token, value, Long.toString(ttl.toMillis()));
-            return stored != null && stored == 1;
+            if (stored != null && stored == 1) {
+                puts.increment();
+                return true;
+            }
+            return false;
         } catch (RuntimeException e) {
             log.debug("cache write of {} failed", key, e);
             return false;
@@ -132,6 +148,26 @@ public final class CacheAside {
             throw new IllegalStateException("unexpected cache answer " + entry);
         }
         return entry;
+    }
+
+    /** Reads answered from the cache: a readable value was there. */
+    long hits() {
+        return hits.sum();
+    }
+
+    /** Reads answered by the loader: no entry, an unreadable one, or Redis failed. */
+    long misses() {
+        return misses.sum();
+    }
+
+    /** Values stored (second phase of a miss that no eviction overtook). */
+    long puts() {
+        return puts.sum();
+    }
+
+    /** Entries removed by {@link #evict} (after a write, or because they were unreadable); a miss removes nothing. */
+    long evictions() {
+        return evictions.sum();
     }
 
     private static <T> Optional<T> decodeQuietly(Function<String, Optional<T>> decode, String value) {

@@ -3,6 +3,7 @@ package dev.shopfloor.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopfloor.testing.Infrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,10 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** {@link CacheAside} against a real Redis: hits, misses, evictions, the delayed-reader race, unreadable entries. */
+/**
+ * {@link CacheAside} against a real Redis: hits, misses, evictions, the delayed-reader race, unreadable entries, and
+ * the counts {@link CacheAsideMetrics} exports.
+ */
 class CacheAsideIT {
 
     static final LettuceConnectionFactory connections = connect();
@@ -40,6 +44,34 @@ class CacheAsideIT {
 
         assertThat(cache.get(key, AS_IS, v -> v, () -> load("v3"))).isEqualTo("v3");
         assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void countsAMissAPutAHitAndAnEvictionUnderMicrometersCacheNames() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new CacheAsideMetrics(cache, "products").bindTo(registry);
+
+        cache.get(key, AS_IS, v -> v, () -> load("v1"));
+        cache.get(key, AS_IS, v -> v, () -> load("v2"));
+        cache.evict(key);
+
+        assertThat(count(registry, "cache.gets", "result", "miss")).isEqualTo(1);
+        assertThat(count(registry, "cache.gets", "result", "hit")).isEqualTo(1);
+        assertThat(count(registry, "cache.puts")).isEqualTo(1);
+        assertThat(count(registry, "cache.evictions")).isEqualTo(1);
+    }
+
+    @Test
+    void countsAnUnreadableEntryAsAMissAndItsRemovalAsAnEviction() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new CacheAsideMetrics(cache, "products").bindTo(registry);
+        redis.opsForHash().put(key, "v", "format-0:garbage");
+
+        cache.get(key, value -> Optional.empty(), v -> v, () -> load("fresh"));
+
+        assertThat(count(registry, "cache.gets", "result", "miss")).isEqualTo(1);
+        assertThat(count(registry, "cache.gets", "result", "hit")).isZero();
+        assertThat(count(registry, "cache.evictions")).isEqualTo(1);
     }
 
     @Test
@@ -102,6 +134,15 @@ class CacheAsideIT {
         } finally {
             nowhere.destroy();
         }
+    }
+
+    /** A counter of the cache {@code products}, with optional extra tag pairs. */
+    private static double count(SimpleMeterRegistry registry, String name, String... tags) {
+        return registry.get(name)
+                .tag("cache", "products")
+                .tags(tags)
+                .functionCounter()
+                .count();
     }
 
     private String load(String value) {

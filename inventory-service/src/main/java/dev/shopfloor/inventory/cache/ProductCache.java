@@ -1,7 +1,9 @@
 package dev.shopfloor.inventory.cache;
 
 import dev.shopfloor.cache.CacheAside;
+import dev.shopfloor.cache.CacheAsideMetrics;
 import dev.shopfloor.inventory.config.InventoryProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,17 +17,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The Redis cache of {@code GET /api/products/{sku}} (keys {@code <prefix>:<sku>}, TTL
  * {@code shopfloor.inventory.cache.ttl}). A product's answer shows its price and its available stock, so every write
  * of a {@code product} or {@code stock} row evicts the SKU, after the transaction commits
- * ({@link #evictAfterCommit}): evicting earlier would let a reader cache the old row again before the commit.
+ * ({@link #evictAfterCommit}): evicting earlier would let a reader cache the old row again before the commit. Hits,
+ * misses, puts and evictions are counted as Micrometer's {@code cache.*} meters, tag {@code cache=products}.
  */
 @Component
 public class ProductCache {
 
+    /** The {@code cache} tag of its meters ({@code cache_gets_total{cache="products",result="hit"}}, ...). */
+    public static final String CACHE_NAME = "products";
+
     private final CacheAside cache;
     private final InventoryProperties.Cache settings;
 
-    ProductCache(StringRedisTemplate redis, InventoryProperties properties) {
+    ProductCache(StringRedisTemplate redis, InventoryProperties properties, MeterRegistry metrics) {
         this.settings = properties.cache();
         this.cache = new CacheAside(redis, settings.ttl());
+        new CacheAsideMetrics(cache, CACHE_NAME).bindTo(metrics);
     }
 
     /** The cached answer for {@code sku}, or {@code loader}'s (whose exceptions pass through, nothing cached). */

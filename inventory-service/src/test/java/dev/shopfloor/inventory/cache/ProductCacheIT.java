@@ -10,6 +10,7 @@ import dev.shopfloor.inventory.reservation.StockCommand;
 import dev.shopfloor.inventory.reservation.StockReservation;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.auth.AuthServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /api/products/{sku}} through the Redis cache, against real Postgres and Redis: a read right after a price
  * or stock change shows the change (the write evicted after its commit), a rolled back change evicts nothing that
- * matters, an unreadable entry is a miss, and a delayed reader never puts an old product back.
+ * matters, an unreadable entry is a miss, and a delayed reader never puts an old product back. Hits and misses are
+ * counted.
  */
 @EmbeddedInfrastructure
 @DirtiesContext
@@ -57,6 +59,9 @@ class ProductCacheIT {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    MeterRegistry metrics;
 
     @Test
     void showsTheNewPriceOnTheReadAfterAPriceChange() throws Exception {
@@ -132,9 +137,36 @@ class ProductCacheIT {
     }
 
     @Test
+    void countsTheFirstReadAsAMissAndTheSecondAsAHitOnThePrometheusEndpoint() throws Exception {
+        put("CACHE-COUNT", "2.00");
+        double hits = gets("hit");
+        double misses = gets("miss");
+
+        product("CACHE-COUNT");
+        product("CACHE-COUNT");
+
+        assertThat(gets("miss")).isEqualTo(misses + 1);
+        assertThat(gets("hit")).isEqualTo(hits + 1);
+        HttpResponse<String> scrape = send("GET", "/actuator/prometheus", null);
+        assertThat(scrape.body().lines())
+                .anyMatch(line -> line.startsWith("cache_gets_total{")
+                        && line.contains("application=\"inventory-service\"")
+                        && line.contains("cache=\"products\"")
+                        && line.contains("result=\"hit\""));
+    }
+
+    @Test
     void answersNotFoundForAnUnknownSkuAndCachesNothing() throws Exception {
         assertThat(send("GET", "/api/products/CACHE-NONE", null).statusCode()).isEqualTo(404);
         assertThat(redis.opsForHash().get(cache.key("CACHE-NONE"), "v")).isNull();
+    }
+
+    private double gets(String result) {
+        return metrics.get("cache.gets")
+                .tag("cache", ProductCache.CACHE_NAME)
+                .tag("result", result)
+                .functionCounter()
+                .count();
     }
 
     private void put(String sku, String price) throws Exception {

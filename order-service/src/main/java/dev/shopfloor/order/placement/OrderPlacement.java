@@ -11,6 +11,7 @@ import dev.shopfloor.order.placement.inventory.InventoryUnavailable;
 import dev.shopfloor.order.placement.inventory.Product;
 import dev.shopfloor.order.placement.messaging.OrderCreatedPublisher;
 import dev.shopfloor.order.placement.persistence.IdempotencyKeys;
+import dev.shopfloor.security.correlation.OrderCorrelation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +88,8 @@ public class OrderPlacement {
         }
         List<OrderLine> lines = priceLines(command);
         Order order = Order.place(ids.nextOrderId(), command.customerId(), lines, now());
+        // from here on the request's log lines and its server span name the new order
+        OrderCorrelation.mark(order.id().toString());
         Boolean placed = transactions.execute(status -> {
             if (key.isPresent()
                     && !idempotencyKeys.claim(
@@ -117,6 +120,7 @@ public class OrderPlacement {
             if (!claim.requestHash().equals(requestHash)) {
                 throw new IdempotencyKeyReused(key.value(), claim.orderId());
             }
+            OrderCorrelation.mark(claim.orderId().toString());
             return new PlacedOrder(claim.orderId(), true);
         });
     }

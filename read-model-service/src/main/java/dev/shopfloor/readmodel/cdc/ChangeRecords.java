@@ -2,8 +2,11 @@ package dev.shopfloor.readmodel.cdc;
 
 import dev.shopfloor.readmodel.projection.Position;
 import dev.shopfloor.readmodel.projection.RowChange;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -22,7 +25,10 @@ final class ChangeRecords {
         CHANGE,
         /** Transaction metadata: {@code BEGIN} or {@code END} of a source transaction. */
         TRANSACTION,
-        /** A heartbeat, a logical decoding message (our heartbeat), a tombstone after a delete, or anything else. */
+        /**
+         * A heartbeat, a logical decoding message (our heartbeat, or a transaction's traceparent), a tombstone after a
+         * delete, or anything else.
+         */
         OTHER
     }
 
@@ -40,6 +46,40 @@ final class ChangeRecords {
             }
         }
         return Kind.OTHER;
+    }
+
+    /**
+     * The traceparent a logical decoding message with {@code prefix} carries (its content as UTF-8), or empty when the
+     * record is no such message.
+     */
+    static Optional<String> message(SourceRecord record, String prefix) {
+        if (!(record.value() instanceof Struct value)
+                || !has(value, "op")
+                || !"m".equals(value.getString("op"))
+                || !has(value, "message")) {
+            return Optional.empty();
+        }
+        Struct message = value.getStruct("message");
+        if (!prefix.equals(message.getString("prefix"))) {
+            return Optional.empty();
+        }
+        return switch (message.get("content")) {
+            case byte[] bytes -> Optional.of(new String(bytes, StandardCharsets.UTF_8));
+            case ByteBuffer buffer ->
+                Optional.of(StandardCharsets.UTF_8.decode(buffer.duplicate()).toString());
+            case null, default -> Optional.empty();
+        };
+    }
+
+    /** The source transaction id ({@code source.txId}) of a change or message record, or -1 when it has none. */
+    static long transactionId(SourceRecord record) {
+        if (record.value() instanceof Struct value && has(value, "source")) {
+            Struct source = value.getStruct("source");
+            if (has(source, "txId") && source.get("txId") instanceof Number id) {
+                return id.longValue();
+            }
+        }
+        return -1;
     }
 
     /** A tombstone: the record Debezium sends after a delete, with no value. */

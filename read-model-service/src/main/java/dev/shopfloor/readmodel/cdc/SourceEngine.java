@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * made one if no one reads it ({@link FailoverSlots}). Every {@code heartbeat-interval} the engine writes a logical
  * decoding message into the source's WAL ({@code pg_logical_emit_message}, no table), which it then reads back and
  * acknowledges, so the slot of an idle source keeps moving and does not retain the WAL that other databases of the
- * cluster write.
+ * cluster write. A source transaction that carries a traceparent message ({@link ProjectionTracing}) is projected
+ * inside a span of that trace; {@link #retainedWalBytes()} tells how much WAL the slot holds back.
  *
  * <p>Failure: when the source is down or its tables do not exist yet, the engine stops and starts again after
  * {@code restart-backoff}, for as long as it is not stopped.
@@ -56,12 +58,15 @@ public final class SourceEngine {
 
     private static final Logger log = LoggerFactory.getLogger(SourceEngine.class);
 
+    private static final String HEARTBEAT_PREFIX = "readmodel-heartbeat";
+
     private final String source;
     private final ReadModelProperties.Source database;
     private final ReadModelProperties.Cdc settings;
     private final Generation generation;
     private final Projection projection;
     private final ProjectionMetrics metrics;
+    private final ProjectionTracing tracing;
     private final BiConsumer<Generation, Set<Long>> afterCommit;
     private final OffsetStore offsets;
     private final ExecutorService thread;
@@ -78,6 +83,10 @@ public final class SourceEngine {
     private boolean inTransaction;
     private Position transactionEnd;
     private long transactionCommitMicros;
+    private long transactionId = -1;
+    // The traceparent message last read and the source transaction it belongs to (-1: none).
+    private String traceparent;
+    private long traceparentTransactionId = -1;
 
     /**
      * Where Debezium keeps its offsets: the read model's own database.
@@ -94,6 +103,7 @@ public final class SourceEngine {
             Generation generation,
             Projection projection,
             ProjectionMetrics metrics,
+            ProjectionTracing tracing,
             BiConsumer<Generation, Set<Long>> afterCommit,
             OffsetStore offsets) {
         this.source = source;
@@ -102,6 +112,7 @@ public final class SourceEngine {
         this.generation = generation;
         this.projection = projection;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.afterCommit = afterCommit;
         this.offsets = offsets;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
@@ -124,6 +135,35 @@ public final class SourceEngine {
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_]", "_");
         return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    /**
+     * Bytes of WAL the engine's slot holds back on its source: {@code pg_current_wal_lsn() - restart_lsn}, queried now
+     * (connection and query bounded to a few seconds). NaN when the slot does not exist (yet), has no restart LSN, or
+     * the source cannot be asked; never throws.
+     */
+    public double retainedWalBytes() {
+        Properties login = new Properties();
+        login.setProperty("user", database.username());
+        login.setProperty("password", database.passwordOrEmpty());
+        login.setProperty("connectTimeout", "2");
+        login.setProperty("loginTimeout", "2");
+        login.setProperty("socketTimeout", "5");
+        try (Connection connection = DriverManager.getConnection(database.url(), login);
+                PreparedStatement query = connection.prepareStatement(
+                        "select pg_current_wal_lsn() - restart_lsn from pg_replication_slots where slot_name = ?")) {
+            query.setString(1, slotName());
+            try (ResultSet row = query.executeQuery()) {
+                if (row.next()) {
+                    double retained = row.getDouble(1);
+                    return row.wasNull() ? Double.NaN : retained;
+                }
+                return Double.NaN;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("cannot read the WAL retained by slot {}: {}", slotName(), e.getMessage());
+            return Double.NaN;
+        }
     }
 
     /** The engine's name; also the owner of its offset rows. */
@@ -254,6 +294,7 @@ public final class SourceEngine {
                         transaction.add(ChangeRecords.rowChange(record));
                         transactionEnd = ChangeRecords.position(record);
                         transactionCommitMicros = ChangeRecords.commitMicros(record);
+                        transactionId = ChangeRecords.transactionId(record);
                         if (!inTransaction) {
                             // No metadata around it (should not happen with provide.transaction.metadata): apply alone.
                             applyTransaction(deliveredMicros);
@@ -262,6 +303,11 @@ public final class SourceEngine {
                     }
                 }
                 case OTHER -> {
+                    ChangeRecords.message(record, ProjectionTracing.MESSAGE_PREFIX)
+                            .ifPresent(message -> {
+                                traceparent = message;
+                                traceparentTransactionId = ChangeRecords.transactionId(record);
+                            });
                     if (!ChangeRecords.isTombstone(record)) {
                         streaming = true; // heartbeats and logical messages come only once the WAL is read
                     }
@@ -288,10 +334,16 @@ public final class SourceEngine {
     }
 
     private void applyTransaction(long deliveredMicros) {
+        // the traceparent belongs to this transaction only if the source wrote it in this transaction
+        String parent = traceparentTransactionId == transactionId && transactionId >= 0 ? traceparent : null;
+        traceparent = null;
+        traceparentTransactionId = -1;
         if (transaction.isEmpty()) {
             return;
         }
-        Projection.Applied applied = projection.apply(generation, source, List.copyOf(transaction), transactionEnd);
+        List<RowChange> changes = List.copyOf(transaction);
+        Projection.Applied applied =
+                tracing.project(source, parent, () -> projection.apply(generation, source, changes, transactionEnd));
         long committedMicros = nowMicros();
         transaction.clear();
         if (!applied.skipped()) {
@@ -432,7 +484,13 @@ public final class SourceEngine {
                 "heartbeat.interval.ms",
                 String.valueOf(settings.heartbeatInterval().toMillis()));
         p.setProperty(
-                "heartbeat.action.query", "SELECT pg_logical_emit_message(false, 'readmodel-heartbeat', now()::text)");
+                "heartbeat.action.query",
+                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', now()::text)");
+        // Logical decoding messages read: the heartbeat's, and the traceparents the services write with their outbox
+        // rows (ProjectionTracing). Others (any other tool's) are skipped by Debezium. Regular expressions.
+        p.setProperty(
+                "message.prefix.include.list",
+                Pattern.quote(HEARTBEAT_PREFIX) + "," + Pattern.quote(ProjectionTracing.MESSAGE_PREFIX));
         return p;
     }
 

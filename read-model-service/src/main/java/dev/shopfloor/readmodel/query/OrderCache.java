@@ -1,8 +1,10 @@
 package dev.shopfloor.readmodel.query;
 
 import dev.shopfloor.cache.CacheAside;
+import dev.shopfloor.cache.CacheAsideMetrics;
 import dev.shopfloor.readmodel.config.ReadModelProperties;
 import dev.shopfloor.readmodel.projection.Generation;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -13,10 +15,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Redis cache of single orders ({@code GET /api/orders/{orderId}}), keyed {@code <prefix>:g<generation>:<orderId>}
  * (a rebuild's switch leaves the old generation's entries unreachable; their TTL removes them). Values are the
- * order's JSON behind a format tag ({@code 1|}); an entry in another format reads as a miss.
+ * order's JSON behind a format tag ({@code 1|}); an entry in another format reads as a miss. Hits, misses, puts and
+ * evictions are counted as Micrometer's {@code cache.*} meters, tag {@code cache=orders}.
  */
 @Component
 public class OrderCache {
+
+    /** The {@code cache} tag of its meters ({@code cache_gets_total{cache="orders",result="hit"}}, ...). */
+    public static final String CACHE_NAME = "orders";
 
     private static final String FORMAT = "1|";
 
@@ -24,8 +30,9 @@ public class OrderCache {
     private final JsonMapper json;
     private final ReadModelProperties.Cache settings;
 
-    OrderCache(StringRedisTemplate redis, JsonMapper json, ReadModelProperties properties) {
+    OrderCache(StringRedisTemplate redis, JsonMapper json, ReadModelProperties properties, MeterRegistry metrics) {
         this.cache = new CacheAside(redis, properties.cache().ttl());
+        new CacheAsideMetrics(cache, CACHE_NAME).bindTo(metrics);
         this.json = json;
         this.settings = properties.cache();
     }

@@ -1,6 +1,8 @@
 package dev.shopfloor.readmodel.rebuild;
 
 import dev.shopfloor.readmodel.cdc.ProjectionMetrics;
+import dev.shopfloor.readmodel.cdc.ProjectionTracing;
+import dev.shopfloor.readmodel.cdc.SlotRetention;
 import dev.shopfloor.readmodel.cdc.SourceEngine;
 import dev.shopfloor.readmodel.config.ReadModelProperties;
 import dev.shopfloor.readmodel.projection.Generation;
@@ -37,6 +39,8 @@ public class ReadModelRuntime implements SmartLifecycle {
     private final Projection projection;
     private final Generations generations;
     private final ProjectionMetrics metrics;
+    private final ProjectionTracing tracing;
+    private final SlotRetention slots;
     private final OrderCache cache;
     private final SourceEngine.OffsetStore offsets;
     private List<SourceEngine> engines = List.of();
@@ -49,12 +53,16 @@ public class ReadModelRuntime implements SmartLifecycle {
             Projection projection,
             Generations generations,
             ProjectionMetrics metrics,
+            ProjectionTracing tracing,
+            SlotRetention slots,
             OrderCache cache,
             JdbcConnectionDetails database) {
         this.properties = properties;
         this.projection = projection;
         this.generations = generations;
         this.metrics = metrics;
+        this.tracing = tracing;
+        this.slots = slots;
         this.cache = cache;
         this.offsets = new SourceEngine.OffsetStore(
                 database.getJdbcUrl(),
@@ -78,7 +86,7 @@ public class ReadModelRuntime implements SmartLifecycle {
             generations.drop(generation);
         });
         engines = createEngines(generations.current());
-        engines.forEach(SourceEngine::start);
+        engines.forEach(this::startEngine);
         running = true;
     }
 
@@ -113,7 +121,7 @@ public class ReadModelRuntime implements SmartLifecycle {
         RebuildStatus status = new RebuildStatus(next.number(), "BUILDING", Instant.now(), null, null);
         lastRebuild = status;
         building = createEngines(next);
-        building.forEach(SourceEngine::start);
+        building.forEach(this::startEngine);
         Thread.ofPlatform().name("readmodel-rebuild").daemon().start(() -> awaitAndSwitch(next, status));
         log.info("Rebuild into generation {} started", next.number());
         return status;
@@ -158,7 +166,7 @@ public class ReadModelRuntime implements SmartLifecycle {
             }
             lastRebuild = new RebuildStatus(next.number(), "SWITCHED", started.startedAt(), Instant.now(), null);
             log.info("Queries now read generation {}; retiring generation {}", next.number(), old.number());
-            retired.forEach(engine -> engine.stop(true));
+            retired.forEach(this::retire);
             Thread.sleep(properties.cdc().retireGrace());
             generations.drop(old);
         } catch (InterruptedException e) {
@@ -168,10 +176,21 @@ public class ReadModelRuntime implements SmartLifecycle {
             lastRebuild =
                     new RebuildStatus(next.number(), "FAILED", started.startedAt(), Instant.now(), e.getMessage());
             synchronized (this) {
-                building.forEach(engine -> engine.stop(true));
+                building.forEach(this::retire);
                 building = List.of();
             }
         }
+    }
+
+    private void startEngine(SourceEngine engine) {
+        engine.start();
+        slots.watch(engine);
+    }
+
+    /** Stops the engine for good: its slot is dropped, and so is the gauge of that slot. */
+    private void retire(SourceEngine engine) {
+        engine.stop(true);
+        slots.forget(engine);
     }
 
     private List<SourceEngine> createEngines(Generation generation) {
@@ -179,7 +198,15 @@ public class ReadModelRuntime implements SmartLifecycle {
         properties
                 .sources()
                 .forEach((name, source) -> created.add(new SourceEngine(
-                        name, source, properties.cdc(), generation, projection, metrics, cache::evict, offsets)));
+                        name,
+                        source,
+                        properties.cdc(),
+                        generation,
+                        projection,
+                        metrics,
+                        tracing,
+                        cache::evict,
+                        offsets)));
         return created;
     }
 }
