@@ -82,6 +82,25 @@ class StranglerRoutingIT {
     }
 
     @Test
+    void exportsEveryStranglerSeriesBeforeItsFirstEvent() throws Exception {
+        // dashboards and alerts draw these from the first scrape on: zero, not absent
+        for (String reason : List.of("not-found", "error", "circuit-open")) {
+            assertThat(send(HttpRequest.newBuilder(
+                                    management("/actuator/metrics/gateway.strangler.fallbacks?tag=reason:" + reason)))
+                            .statusCode())
+                    .as("fallbacks, reason %s", reason)
+                    .isEqualTo(200);
+        }
+        for (String backend : List.of("order-service", "read-model-service")) {
+            assertThat(send(HttpRequest.newBuilder(
+                                    management("/actuator/metrics/gateway.strangler.errors?tag=backend:" + backend)))
+                            .statusCode())
+                    .as("errors, backend %s", backend)
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void sendsEveryReadToOrderServiceAtZeroPercent() throws Exception {
         setReadModelPercent(0);
 

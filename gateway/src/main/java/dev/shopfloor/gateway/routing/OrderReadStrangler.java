@@ -53,6 +53,10 @@ final class OrderReadStrangler implements GatewayFilter {
 
     private final StranglerWeights weights;
     private final URI readModel;
+    /** Why a read went back to order-service: the tag {@code reason} of {@code gateway.strangler.fallbacks}. */
+    private static final java.util.List<String> FALLBACK_REASONS =
+            java.util.List.of("not-found", "error", "circuit-open");
+
     private final MeterRegistry metrics;
     private final WebClient client;
     private final BackendBreakers breakers;
@@ -67,6 +71,14 @@ final class OrderReadStrangler implements GatewayFilter {
         this.readModel = readModel;
         this.metrics = metrics;
         this.breakers = breakers;
+        // every series at zero from the start, so a dashboard shows a flat line (not "no data") until the first error
+        for (Side side : Side.values()) {
+            metrics.counter("gateway.strangler.requests", "backend", side.backend());
+            metrics.counter("gateway.strangler.errors", "backend", side.backend());
+        }
+        for (String reason : FALLBACK_REASONS) {
+            metrics.counter("gateway.strangler.fallbacks", "reason", reason);
+        }
         this.client = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
