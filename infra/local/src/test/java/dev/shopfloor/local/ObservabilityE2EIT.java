@@ -176,6 +176,16 @@ class ObservabilityE2EIT {
         assertThat(descends(projected, placement, byId))
                 .as("the projection descends from the placement")
                 .isTrue();
+
+        // and the orchestrator's log lines of that work name the trace, the order and the saga
+        String traceId = gateway.get("traceId").asString();
+        List<String> lines = logLines("saga-orchestrator", "order=" + approvedOrderId + " ");
+        assertThat(lines)
+                .as("saga-orchestrator log lines of order %s", approvedOrderId)
+                .isNotEmpty();
+        assertThat(lines)
+                .allSatisfy(
+                        line -> assertThat(line).contains("[" + traceId + ",").contains("saga=" + sagaId));
     }
 
     @Test
@@ -270,6 +280,15 @@ class ObservabilityE2EIT {
      * it, which is a trace of its own), exactly one may hold saga-orchestrator spans, and it must become
      * {@code complete}.
      */
+    private List<String> logLines(String service, String containing) {
+        try (java.util.stream.Stream<String> lines =
+                Files.lines(platform.logDirectory().resolve(service + ".log"))) {
+            return lines.filter(line -> line.contains(containing)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private List<JsonNode> awaitTrace(String orderId, Predicate<List<JsonNode>> complete) {
         Instant deadline = Instant.now().plus(WAIT);
         List<List<JsonNode>> sagaTraces = List.of();
