@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import brave.handler.MutableSpan;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.auth.AuthServerProcess;
+import dev.shopfloor.testing.tracing.FinishedSpans;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

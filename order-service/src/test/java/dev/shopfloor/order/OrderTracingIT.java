@@ -7,6 +7,7 @@ import brave.Span.Kind;
 import brave.handler.MutableSpan;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.auth.AuthServerProcess;
+import dev.shopfloor.testing.tracing.FinishedSpans;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -8,6 +8,7 @@ import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.Infrastructure;
 import dev.shopfloor.testing.PostgresServer;
 import dev.shopfloor.testing.auth.AuthServerProcess;
+import dev.shopfloor.testing.tracing.FinishedSpans;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -406,19 +406,11 @@ class ObservabilityE2EIT {
     }
 
     private void product(String sku, String price, int stock) {
-        Answer put = api.put(
-                "/api/products/" + sku,
-                Map.of("name", "Test " + sku, "price", Map.of("amount", price, "currency", "EUR")));
-        assertThat(put.status()).as(put.body()).isIn(200, 201);
-        Answer added = api.post("/api/products/" + sku + "/stock", Map.of("quantity", stock));
-        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        Shop.product(api, sku, price, stock);
     }
 
     private void account(String customerId, String limit) {
-        Answer put = api.put(
-                "/api/customers/" + customerId + "/account",
-                Map.of("creditLimit", Map.of("amount", limit, "currency", "EUR")));
-        assertThat(put.status()).as(put.body()).isIn(200, 201);
+        Shop.account(api, customerId, limit);
     }
 
     private String placeOrder(String customerId, String sku, int quantity) {

@@ -1,4 +1,4 @@
-package dev.shopfloor.gateway;
+package dev.shopfloor.testing.tracing;
 
 import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
@@ -8,9 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Collects every span the application finishes, in process: a Brave {@link SpanHandler} that Spring Boot adds to the
- * tracer next to the Zipkin exporter when it is a bean. Tests read the spans of one trace from it.
+ * tracer next to the Zipkin exporter when it is a bean (declare one in a test configuration). Tests read the spans of
+ * one trace from it. Needs Brave on the test class path (the services have it through spring-boot-starter-zipkin).
  */
-final class FinishedSpans extends SpanHandler {
+public final class FinishedSpans extends SpanHandler {
 
     private final List<MutableSpan> spans = new CopyOnWriteArrayList<>();
 
@@ -23,7 +24,7 @@ final class FinishedSpans extends SpanHandler {
     }
 
     /** The finished spans of the trace {@code traceId} (32 lower-case hex digits), in the order they ended. */
-    List<MutableSpan> ofTrace(String traceId) {
+    public List<MutableSpan> ofTrace(String traceId) {
         return spans.stream().filter(span -> traceId.equals(span.traceId())).toList();
     }
 }
