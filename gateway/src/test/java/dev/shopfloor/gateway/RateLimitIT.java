@@ -129,6 +129,10 @@ class RateLimitIT {
                 .anyMatch(line -> line.startsWith("gateway_ratelimit_rejections_total{")
                         && line.contains("application=\"gateway\"")
                         && line.contains("route_class=\"reads\""));
+        assertThat(scrape())
+                .as("requests per route, for the edge dashboard (Boot's http.server.requests cannot name the route)")
+                .anyMatch(line -> line.startsWith("spring_cloud_gateway_requests_seconds_bucket{")
+                        && line.contains("routeId=\"inventory-service\""));
     }
 
     @Test

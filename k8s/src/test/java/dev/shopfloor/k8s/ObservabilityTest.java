@@ -81,9 +81,9 @@ class ObservabilityTest {
             "gateway_strangler_errors_total",
             "gateway_strangler_fallbacks_total");
 
-    /** Spring Boot's and Micrometer's standard families, and the series Prometheus writes itself. */
-    private static final Pattern STANDARD =
-            Pattern.compile("(jvm_|process_|http_server_requests_seconds_|http_client_requests_seconds_).+|up");
+    /** Spring Boot's, Micrometer's and Spring Cloud Gateway's standard families, and the series Prometheus writes itself. */
+    private static final Pattern STANDARD = Pattern.compile(
+            "(jvm_|process_|http_server_requests_seconds_|http_client_requests_seconds_|spring_cloud_gateway_requests_seconds_).+|up");
 
     /** Each alert the issue asks for, by the metric it must watch. */
     private static final Map<String, String> REQUIRED_ALERTS = Map.of(
