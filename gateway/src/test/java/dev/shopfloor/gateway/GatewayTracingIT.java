@@ -17,18 +17,20 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The gateway keeps one trace from the caller to the backend (W3C {@code traceparent}): its server span continues the
- * caller's trace, and the backend receives one {@code traceparent} naming the gateway's client span, a child of that
- * server span. Spans are collected in process ({@link FinishedSpans}); nothing is exported.
+ * The gateway starts the trace of each request (it ignores a caller's trace context: it is the trust boundary), and
+ * the backend receives one W3C {@code traceparent} naming the gateway's client span, a child of its server span. Spans are collected in process ({@link FinishedSpans}); nothing is exported.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -64,6 +66,9 @@ class GatewayTracingIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     FinishedSpans spans;
 
@@ -83,24 +88,50 @@ class GatewayTracingIT {
     }
 
     @Test
-    void sendsTheBackendOneTraceparentOfAClientSpanUnderItsServerSpanInTheCallersTrace() throws Exception {
-        HttpResponse<String> response = get("/api/products/SKU-1", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+    void sendsTheBackendOneTraceparentOfAClientSpanUnderItsOwnServerSpan() throws Exception {
+        HttpResponse<String> response = get("/api/products/SKU-1", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> sent = inventory.received().getFirst().headers("traceparent");
         assertThat(sent).as("traceparent headers the backend received").hasSize(1);
         Traceparent toBackend = Traceparent.parse(sent.getFirst());
-        assertThat(toBackend.traceId()).isEqualTo(CALLER_TRACE);
         assertThat(toBackend.sampled()).isTrue();
 
-        MutableSpan client = awaitSpan(CALLER_TRACE, toBackend.spanId());
+        MutableSpan client = awaitSpan(toBackend.traceId(), toBackend.spanId());
         MutableSpan server = serverSpanAbove(client);
         assertThat(client.kind()).isEqualTo(brave.Span.Kind.CLIENT);
         assertThat(client.tags()).containsEntry("spring.cloud.gateway.route.id", "inventory-service");
-        assertThat(server.parentId())
-                .as("the gateway's server span continues the caller's")
-                .isEqualTo(CALLER_SPAN);
         assertThat(server.localServiceName()).isEqualTo("gateway");
+    }
+
+    /**
+     * The gateway is the trust boundary: a caller's trace context would let any client choose what is sampled (a
+     * flag of {@code 00} hides its requests, {@code 01} forces every one into a production trace store) and put
+     * unrelated orders into one trace. So every request starts a trace at the gateway, whatever the caller sent.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01",
+                "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-00",
+                "00-00000000000000000000000000000000-0000000000000000-01",
+                "not a trace context"
+            })
+    void startsItsOwnTraceWhateverTraceContextTheCallerSends(String callerTraceparent) throws Exception {
+        HttpResponse<String> response = get("/api/products/SKU-1", callerTraceparent);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> sent = inventory.received().getFirst().headers("traceparent");
+        assertThat(sent).hasSize(1);
+        Traceparent toBackend = Traceparent.parse(sent.getFirst());
+        assertThat(toBackend.traceId()).isNotEqualTo(CALLER_TRACE);
+        assertThat(toBackend.sampled())
+                .as("sampled by the gateway's own decision")
+                .isTrue();
+        MutableSpan client = awaitSpan(toBackend.traceId(), toBackend.spanId());
+        assertThat(serverSpanAbove(client).parentId())
+                .as("the gateway's server span is a root")
+                .isNull();
     }
 
     @Test
@@ -113,6 +144,37 @@ class GatewayTracingIT {
         Traceparent toBackend = Traceparent.parse(sent.getFirst());
         MutableSpan client = awaitSpan(toBackend.traceId(), toBackend.spanId());
         assertThat(serverSpanAbove(client).parentId()).as("a root span").isNull();
+    }
+
+    @Test
+    void tracesTheStranglersOwnCallToTheReadModel() throws Exception {
+        setReadModelPercent(100);
+        try {
+            HttpResponse<String> response = get("/api/orders/42", null);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Served-By")).hasValue("read-model-service");
+            List<String> sent = backends.readModel().received().getFirst().headers("traceparent");
+            assertThat(sent)
+                    .as("traceparent headers read-model-service received")
+                    .hasSize(1);
+            Traceparent toReadModel = Traceparent.parse(sent.getFirst());
+            MutableSpan client = awaitSpan(toReadModel.traceId(), toReadModel.spanId());
+            assertThat(client.kind()).isEqualTo(brave.Span.Kind.CLIENT);
+            assertThat(serverSpanAbove(client).localServiceName()).isEqualTo("gateway");
+        } finally {
+            setReadModelPercent(0);
+        }
+    }
+
+    private void setReadModelPercent(int percent) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/strangler"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"readModelPercent\":" + percent + "}"))
+                        .build(),
+                BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     /**

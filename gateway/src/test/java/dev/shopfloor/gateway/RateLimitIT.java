@@ -136,6 +136,17 @@ class RateLimitIT {
     }
 
     @Test
+    void exportsEveryRejectionSeriesAtZeroBeforeItsFirstRejection() throws Exception {
+        // Redis is up all through this class, so no request is ever refused for "redis-down": the series is there,
+        // at zero, because dashboards and alerts draw it from the first scrape on
+        assertThat(scrape())
+                .anyMatch(line -> line.startsWith("gateway_ratelimit_rejections_total{")
+                        && line.contains("reason=\"redis-down\"")
+                        && line.contains("route_class=\"writes\"")
+                        && line.endsWith(" 0.0"));
+    }
+
+    @Test
     void keepsOneBucketPerCallerAndClassWhicheverRouteOrSideServesTheRead() throws Exception {
         warmUp();
         setReadModelPercent(0);

@@ -284,6 +284,10 @@ class SagaMetricsIT {
         // the sweeper's thread has no trace of its own: the timeout continues the trace that started the saga
         MutableSpan start = spans.await(orderId, "saga step STARTED", "order.OrderCreated.v1");
         assertThat(deadline.traceId()).isEqualTo(start.traceId());
+        MutableSpan resumed = spans.await(span -> "saga resumed".equals(span.name())
+                && orderId.equals(span.tag("order.id"))
+                && sagaId.equals(span.tag("saga.id")));
+        assertThat(resumed.traceId()).isEqualTo(start.traceId());
     }
 
     private String started(String orderId) {

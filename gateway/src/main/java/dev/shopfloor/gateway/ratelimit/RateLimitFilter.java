@@ -68,6 +68,12 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         this.limits = limits;
         this.health = health;
         this.metrics = metrics;
+        // every class and reason at zero from the start: a dashboard shows a flat line, not "no data", until a 429
+        for (RouteClass routeClass : RouteClass.values()) {
+            for (String reason : java.util.List.of("limit", "redis-down")) {
+                rejections(routeClass, reason);
+            }
+        }
     }
 
     @Override
@@ -122,11 +128,14 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
     }
 
     private void rejected(RouteClass routeClass, String reason) {
-        Counter.builder(REJECTIONS)
+        rejections(routeClass, reason).increment();
+    }
+
+    private Counter rejections(RouteClass routeClass, String reason) {
+        return Counter.builder(REJECTIONS)
                 .description("requests refused by the gateway's rate limits")
                 .tag("route-class", routeClass.id())
                 .tag("reason", reason)
-                .register(metrics)
-                .increment();
+                .register(metrics);
     }
 }

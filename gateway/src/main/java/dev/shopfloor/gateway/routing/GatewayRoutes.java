@@ -5,6 +5,7 @@ import dev.shopfloor.gateway.resilience.BackendBreakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -12,6 +13,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -61,11 +63,18 @@ class GatewayRoutes {
             StranglerWeights weights,
             MeterRegistry metrics,
             HttpClientProperties httpClient,
-            BackendBreakers breakers) {
+            BackendBreakers breakers,
+            ObjectProvider<WebClient.Builder> webClients) {
         Duration timeout =
                 httpClient.getResponseTimeout() == null ? Duration.ofSeconds(10) : httpClient.getResponseTimeout();
-        OrderReadStrangler strangler =
-                new OrderReadStrangler(weights, backends.readModelServiceUrl(), metrics, timeout, breakers);
+        OrderReadStrangler strangler = new OrderReadStrangler(
+                weights,
+                backends.readModelServiceUrl(),
+                metrics,
+                timeout,
+                breakers,
+                // Boot's builder carries the observation: the read is a span of the caller's trace, and timed
+                webClients.getIfAvailable(WebClient::builder));
         return routes.routes()
                 // One order: order-service or read-model-service by the strangler's weight (legacy by proxy).
                 .route(

@@ -66,7 +66,8 @@ final class OrderReadStrangler implements GatewayFilter {
             URI readModel,
             MeterRegistry metrics,
             Duration responseTimeout,
-            BackendBreakers breakers) {
+            BackendBreakers breakers,
+            WebClient.Builder webClient) {
         this.weights = weights;
         this.readModel = readModel;
         this.metrics = metrics;
@@ -79,7 +80,8 @@ final class OrderReadStrangler implements GatewayFilter {
         for (String reason : FALLBACK_REASONS) {
             metrics.counter("gateway.strangler.fallbacks", "reason", reason);
         }
-        this.client = WebClient.builder()
+        this.client = webClient
+                .clone()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
                         .responseTimeout(responseTimeout)))

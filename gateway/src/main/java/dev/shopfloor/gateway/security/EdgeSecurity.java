@@ -5,6 +5,8 @@ import dev.shopfloor.security.ApiAccess;
 import dev.shopfloor.security.PlatformTokens;
 import dev.shopfloor.security.ProblemJson;
 import dev.shopfloor.security.SecurityProperties;
+import dev.shopfloor.security.observation.UntracedPaths;
+import io.micrometer.observation.ObservationPredicate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -51,6 +53,12 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 class EdgeSecurity {
+
+    /** No traces or HTTP metrics for probes and scrapes of the management port ({@link UntracedPaths}). */
+    @Bean
+    ObservationPredicate untracedPaths() {
+        return UntracedPaths.reactive();
+    }
 
     @Bean
     ReactiveJwtDecoder platformJwtDecoder(

@@ -190,6 +190,19 @@ class ObservabilityE2EIT {
 
     @Test
     @Order(2)
+    void tracesNoProbeOrScrape() {
+        scrapeAll();
+        platform.readiness();
+        for (String service : SERVICES) {
+            JsonNode names = getJson(platform.layout().zipkinUrl() + "/api/v2/spans?serviceName=" + service);
+            assertThat(names)
+                    .as("span names of %s in Zipkin", service)
+                    .noneMatch(name -> name.asString().contains("/actuator"));
+        }
+    }
+
+    @Test
+    @Order(3)
     void exportsTheSagaMessagingAndEdgeMetricsWithPlausibleValues() {
         Map<String, PrometheusScrape> after = awaitScrape(
                 scrapes -> delta(scrapes, "saga-orchestrator", "shopfloor_saga_completed_total", Map.of()) >= 1);
@@ -235,7 +248,7 @@ class ObservabilityE2EIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void everyMetricOfTheShippedDashboardsAndAlertRulesIsExported() {
         // rarer paths first, so their meters exist: a compensation, a rate-limit rejection, a cache hit
         String rejected = placeOrder("obs-poor", "OBS-WIDGET", 1);

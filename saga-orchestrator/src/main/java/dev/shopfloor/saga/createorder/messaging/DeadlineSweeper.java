@@ -92,6 +92,8 @@ class DeadlineSweeper implements SmartLifecycle {
         // the deadline is the saga's own doing: it continues the order's trace rather than starting one
         return Optional.of(observer.resuming(
                 sagas.traceparent(saga.id()),
+                saga.orderId(),
+                saga.id(),
                 () -> observer.observe(
                         saga.state(), SagaStep.DEADLINE_PASSED, saga.orderId(), saga.id(), () -> timeOut(saga, now))));
     }

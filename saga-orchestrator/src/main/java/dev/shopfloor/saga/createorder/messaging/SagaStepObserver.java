@@ -62,13 +62,15 @@ class SagaStepObserver {
      *
      * @param traceparent the W3C {@code traceparent} stored when the saga started
      */
-    <T> T resuming(Optional<String> traceparent, Supplier<T> work) {
+    <T> T resuming(Optional<String> traceparent, OrderId orderId, SagaId sagaId, Supplier<T> work) {
         if (traceparent.isEmpty() || tracer == null || propagator == null || tracer.currentSpan() != null) {
             return work.get();
         }
         Span span = propagator
                 .extract(Map.of(MessageHeaders.TRACEPARENT, traceparent.get()), Map::get)
                 .name(RESUMED_SPAN)
+                .tag("order.id", orderId.toString())
+                .tag("saga.id", sagaId.toString())
                 .start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             return work.get();
