@@ -32,7 +32,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -71,7 +70,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final MessagingProperties.Relay settings;
     private final Database database;
     private final KafkaTemplate<String, String> kafka;
-    private final JdbcClient jdbc;
+    private final PublishedRows publishedRows;
     private final PublishTracing tracing;
     private final Timer lag;
     private final Clock clock;
@@ -101,7 +100,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.settings = settings;
         this.database = Database.parse(jdbcUrl, user, password);
         this.kafka = kafka;
-        this.jdbc = jdbc;
+        this.publishedRows = new PublishedRows(jdbc);
         this.tracing = tracing;
         this.clock = clock;
         this.lag = Timer.builder(RELAY_LAG)
@@ -211,7 +210,7 @@ public class OutboxRelay implements SmartLifecycle {
             // Nothing of this batch is acknowledged to Debezium: the restarted engine publishes it again.
             throw new IllegalStateException("Kafka did not acknowledge an outbox batch", e);
         }
-        markPublished(published);
+        publishedRows.acknowledged(published);
         for (ChangeEvent<SourceRecord, SourceRecord> event : batch) {
             committer.markProcessed(event);
         }
@@ -236,20 +235,6 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (RuntimeException e) {
             publish.failed(e);
             throw e;
-        }
-    }
-
-    /** Sets {@code published_at} of the rows of an acknowledged batch; {@code shopfloor.outbox.waiting} counts the rest. */
-    private void markPublished(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try {
-            jdbc.sql("update outbox set published_at = now() where id in (:ids) and published_at is null")
-                    .param("ids", ids)
-                    .update();
-        } catch (DataAccessException e) {
-            log.warn("Could not mark {} published outbox rows; shopfloor.outbox.waiting counts them", ids.size(), e);
         }
     }
 
