@@ -38,6 +38,11 @@ public record MessagingProperties(
      *     keep a copy of ({@code sync_replication_slots}) so that the relay resumes after a failover; an existing
      *     plain slot is made one at a start that finds it unused. Off: new slots are plain, existing ones stay as
      *     they are. On older PostgreSQL the slot is plain either way
+     * @param markRetryInterval how often the relay tries again to set {@code published_at} of acknowledged rows it did
+     *     not find (a commit is decoded a moment before other sessions see it), and checks whether rows left unmarked
+     *     by a restart can be marked
+     * @param markAttempts how many of those tries find no row before the relay stops looking for it (a deleted row);
+     *     a sweep after the slot's confirmed position marks any row it missed
      */
     public record Relay(
             @DefaultValue("true") boolean enabled,
@@ -49,7 +54,9 @@ public record MessagingProperties(
             @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("30s") Duration sendTimeout,
             @DefaultValue("2s") Duration restartBackoff,
-            @DefaultValue("true") boolean failoverSlot) {}
+            @DefaultValue("true") boolean failoverSlot,
+            @DefaultValue("500ms") Duration markRetryInterval,
+            @DefaultValue("20") @Min(1) int markAttempts) {}
 
     /**
      * @param attempts how many times a failing record is tried in all before it goes to the dead-letter topic

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -232,6 +233,29 @@ class ObservabilityIT {
     }
 
     @Test
+    void marksARowThatARestartLeftUnmarkedOnceTheSlotConfirmsAPositionPastIt() {
+        UUID id = append(FORWARDED, "unmarked" + System.nanoTime(), null);
+        awaitPublished(id);
+        String afterCommit = jdbc.sql("select pg_current_wal_insert_lsn()::text")
+                .query(String.class)
+                .single();
+        whileOutboxTrafficFlows(() -> slotConfirmed(afterCommit));
+        relay.stop();
+        try {
+            // as a relay that stopped between Kafka's acknowledgement and its update leaves it; the slot is past the
+            // row, so Debezium will not send it again
+            jdbc.sql("update outbox set published_at = null where id = ?")
+                    .param(id)
+                    .update();
+        } finally {
+            relay.start();
+        }
+
+        whileOutboxTrafficFlows(() -> isMarked(id));
+        await().atMost(WAIT).until(() -> waiting() == 0.0);
+    }
+
+    @Test
     void recordsTheRelayLagOncePerPublishedMessage() {
         // nothing else in flight: every committed row published, so every lag of theirs recorded
         await().atMost(WAIT).until(() -> waiting() == 0.0);
@@ -289,6 +313,32 @@ class ObservabilityIT {
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * Waits for {@code condition}, appending a message at each poll: the relay's slot confirms a position only after
+     * a batch of outbox rows (its heartbeats do not move it while the outbox is idle).
+     */
+    private void whileOutboxTrafficFlows(Callable<Boolean> condition) {
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            append(FORWARDED, "traffic" + System.nanoTime(), null);
+            return condition.call();
+        });
+    }
+
+    private boolean isMarked(UUID id) {
+        return jdbc.sql("select published_at is not null from outbox where id = ?")
+                .param(id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    private boolean slotConfirmed(String position) {
+        return jdbc.sql("select confirmed_flush_lsn >= cast(? as pg_lsn) from pg_replication_slots where slot_name = ?")
+                .param(position)
+                .param(relay.slotName())
+                .query(Boolean.class)
+                .single();
     }
 
     private double waiting() {

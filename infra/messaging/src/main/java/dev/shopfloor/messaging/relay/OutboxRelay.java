@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -32,7 +33,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -53,12 +53,15 @@ import org.springframework.kafka.core.KafkaTemplate;
  * the row ({@link PublishTracing}); the record's {@code traceparent} is that span's. Per acknowledged record the timer
  * {@value #RELAY_LAG} records the time from the row's {@code occurred_at} to Kafka's acknowledgement, and the row's
  * {@code published_at} is set once its batch is acknowledged (the publication carries inserts only, so that update
- * never reaches Kafka). Logical decoding messages in the WAL (the outbox's trace messages) are excluded from the
- * relay's stream.
+ * never reaches Kafka). Decoding can hand the relay a row a moment before its commit is visible to the relay's update;
+ * such rows are marked later, and rows a stopped relay acknowledged but did not mark are marked once its slot confirms
+ * a position past them ({@link PublishedRows}, every {@code mark-retry-interval}). Logical decoding messages in the
+ * WAL (the outbox's trace messages) are excluded from the relay's stream.
  *
  * <p>Failure: when Kafka does not acknowledge a batch within {@code send-timeout}, or Postgres goes away, the engine
  * stops; the relay restarts it after {@code restart-backoff} for as long as the application runs. Failing to set
- * {@code published_at} is logged and does not stop the relay: it only makes {@code shopfloor.outbox.waiting} high.
+ * {@code published_at} is logged, retried, and does not stop or slow the relay: it only keeps
+ * {@code shopfloor.outbox.waiting} high until a retry succeeds.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -71,11 +74,12 @@ public class OutboxRelay implements SmartLifecycle {
     private final MessagingProperties.Relay settings;
     private final Database database;
     private final KafkaTemplate<String, String> kafka;
-    private final JdbcClient jdbc;
+    private final PublishedRows publishedRows;
     private final PublishTracing tracing;
     private final Timer lag;
     private final Clock clock;
     private ExecutorService engineThread;
+    private ScheduledExecutorService markTimer;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile boolean running;
     private volatile FailoverSlots.Kind slotKind;
@@ -101,7 +105,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.settings = settings;
         this.database = Database.parse(jdbcUrl, user, password);
         this.kafka = kafka;
-        this.jdbc = jdbc;
+        this.publishedRows = new PublishedRows(jdbc, slotName(), settings.markAttempts());
         this.tracing = tracing;
         this.clock = clock;
         this.lag = Timer.builder(RELAY_LAG)
@@ -120,6 +124,11 @@ public class OutboxRelay implements SmartLifecycle {
         slotKind = ensureSlot(slot);
         engineThread = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("outbox-relay").daemon().factory());
+        publishedRows.afterRestart();
+        markTimer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("outbox-relay-marks").daemon().factory());
+        long every = Math.max(1, settings.markRetryInterval().toMillis());
+        markTimer.scheduleWithFixedDelay(publishedRows::retry, every, every, TimeUnit.MILLISECONDS);
         running = true;
         launch(slot);
     }
@@ -131,6 +140,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
         running = false;
         closeEngine();
+        markTimer.shutdownNow();
         engineThread.shutdownNow();
         try {
             engineThread.awaitTermination(10, TimeUnit.SECONDS);
@@ -211,7 +221,7 @@ public class OutboxRelay implements SmartLifecycle {
             // Nothing of this batch is acknowledged to Debezium: the restarted engine publishes it again.
             throw new IllegalStateException("Kafka did not acknowledge an outbox batch", e);
         }
-        markPublished(published);
+        publishedRows.acknowledged(published);
         for (ChangeEvent<SourceRecord, SourceRecord> event : batch) {
             committer.markProcessed(event);
         }
@@ -236,20 +246,6 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (RuntimeException e) {
             publish.failed(e);
             throw e;
-        }
-    }
-
-    /** Sets {@code published_at} of the rows of an acknowledged batch; {@code shopfloor.outbox.waiting} counts the rest. */
-    private void markPublished(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try {
-            jdbc.sql("update outbox set published_at = now() where id in (:ids) and published_at is null")
-                    .param("ids", ids)
-                    .update();
-        } catch (DataAccessException e) {
-            log.warn("Could not mark {} published outbox rows; shopfloor.outbox.waiting counts them", ids.size(), e);
         }
     }
 
