@@ -58,10 +58,11 @@ class PlatformAuditIT {
                 """);
         execute("sagas", """
                 insert into saga_instance (saga_id, order_id, customer_id, state, rejection_reason, total_amount,
-                                           total_currency, items, version, created_at, updated_at) values
-                    (gen_random_uuid(), 1, 'alice', 'COMPLETED', null, 10.00, 'EUR', '[]', 5, now(), now()),
+                                           total_currency, items, version, created_at, updated_at,
+                                           step_started_at) values
+                    (gen_random_uuid(), 1, 'alice', 'COMPLETED', null, 10.00, 'EUR', '[]', 5, now(), now(), now()),
                     (gen_random_uuid(), 2, 'alice', 'COMPENSATED', 'PAYMENT_DECLINED', 5.00, 'EUR', '[]', 5, now(),
-                     now());
+                     now(), now());
                 """);
         // What inventory-service writes: 6 units received, order 1 reserved and committed, order 2 reserved and
         // released, each change of the stock row with its movement.
