@@ -94,15 +94,19 @@ class ObservabilityE2EIT {
     @Test
     @Order(1)
     void oneOrderIsOneTraceFromTheGatewayThroughTheSagaToEveryParticipant() {
+        // services report spans in batches of their own, so a trace fills in out of order: wait until the
+        // participants' spans are there and the payment's chain of parents reaches the gateway without a gap
         List<JsonNode> spans = awaitTrace(
                 approvedOrderId,
                 trace -> servicesOf(trace)
-                        .containsAll(List.of(
-                                "gateway",
-                                "order-service",
-                                "saga-orchestrator",
-                                "inventory-service",
-                                "payment-service")));
+                                .containsAll(List.of(
+                                        "gateway",
+                                        "order-service",
+                                        "saga-orchestrator",
+                                        "inventory-service",
+                                        "payment-service",
+                                        "read-model-service"))
+                        && paymentReachesTheGateway(trace));
         Map<String, JsonNode> byId = new HashMap<>();
         spans.forEach(span -> byId.put(span.get("id").asString(), span));
 
@@ -293,6 +297,18 @@ class ObservabilityE2EIT {
      * it, which is a trace of its own), exactly one may hold saga-orchestrator spans, and it must become
      * {@code complete}.
      */
+    private static boolean paymentReachesTheGateway(List<JsonNode> trace) {
+        Map<String, JsonNode> byId = new HashMap<>();
+        trace.forEach(span -> byId.put(span.get("id").asString(), span));
+        return trace.stream()
+                .filter(span ->
+                        service(span).equals("payment-service") && kind(span).equals("CONSUMER"))
+                .anyMatch(payment -> trace.stream()
+                        .filter(span ->
+                                service(span).equals("gateway") && kind(span).equals("SERVER"))
+                        .anyMatch(gateway -> descends(payment, gateway, byId)));
+    }
+
     private List<String> logLines(String service, String containing) {
         try (java.util.stream.Stream<String> lines =
                 Files.lines(platform.logDirectory().resolve(service + ".log"))) {
