@@ -104,22 +104,7 @@ public final class PlatformCli {
         for (PlatformLayout.Service service : PlatformLayout.SERVICES) {
             String url = layout.serviceUrl(service.name());
             String actuator = layout.managementUrl(service.name());
-            boolean up;
-            try {
-                up = client.send(
-                                        java.net.http.HttpRequest.newBuilder(
-                                                        java.net.URI.create(actuator + "/actuator/health/readiness"))
-                                                .timeout(java.time.Duration.ofSeconds(2))
-                                                .build(),
-                                        java.net.http.HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200;
-            } catch (IOException e) {
-                up = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                up = false;
-            }
+            boolean up = HealthCheck.answersOk(client, actuator + "/actuator/health/readiness");
             allUp &= up;
             System.out.printf("  %-18s %-5s %s%n", service.name(), up ? "UP" : "DOWN", url);
         }
@@ -127,29 +112,13 @@ public final class PlatformCli {
             // optional: the platform runs without it (./platform up --no-zipkin), so it does not count as down.
             // UP: its health check answers; DOWN: something holds its port but does not answer (hung, out of memory);
             // OFF: nothing there (started with --no-zipkin, or it died).
-            String state = zipkinHealthy(client, layout) ? "UP" : Ports.inUse(layout.zipkinPort()) ? "DOWN" : "OFF";
+            String state = HealthCheck.answersOk(client, layout.zipkinUrl() + "/health")
+                    ? "UP"
+                    : Ports.inUse(layout.zipkinPort()) ? "DOWN" : "OFF";
             System.out.printf("  %-18s %-5s %s/zipkin/%n", "zipkin (traces)", state, layout.zipkinUrl());
         }
         ReadModelStatus.print(layout, System.out);
         return allUp ? 0 : 1;
-    }
-
-    private static boolean zipkinHealthy(java.net.http.HttpClient client, PlatformLayout layout) {
-        try {
-            return client.send(
-                                    java.net.http.HttpRequest.newBuilder(
-                                                    java.net.URI.create(layout.zipkinUrl() + "/health"))
-                                            .timeout(java.time.Duration.ofSeconds(2))
-                                            .build(),
-                                    java.net.http.HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static int bench(Path root, String[] args) {

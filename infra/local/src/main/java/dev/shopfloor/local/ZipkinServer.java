@@ -3,10 +3,7 @@ package dev.shopfloor.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,17 +87,7 @@ public final class ZipkinServer implements AutoCloseable {
 
     /** Whether {@code GET /health} answers 200. */
     public boolean isReady() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HealthCheck.answersOk(http, url() + "/health");
     }
 
     @Override
