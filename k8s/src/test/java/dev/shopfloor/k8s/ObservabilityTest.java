@@ -72,6 +72,7 @@ class ObservabilityTest {
             "readmodel_cdc_delivery_lag_seconds_bucket",
             "readmodel_cdc_delivery_lag_seconds_count",
             "readmodel_cdc_delivery_lag_seconds_sum",
+            "shopfloor_readmodel_projector_leader",
             "cache_gets_total",
             "cache_puts_total",
             "cache_evictions_total",

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -36,16 +38,24 @@ final class SourceDatabases {
     }
 
     void register(DynamicPropertyRegistry registry) {
-        register(registry, "orders", orders, "orders,order_item");
-        register(registry, "payments", payments, "payment_authorization");
-        register(registry, "inventory", inventory, "reservation");
+        properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
-    private static void register(DynamicPropertyRegistry registry, String name, DatabaseLogin login, String tables) {
-        registry.add("shopfloor.readmodel.sources." + name + ".url", login::jdbcUrl);
-        registry.add("shopfloor.readmodel.sources." + name + ".username", login::username);
-        registry.add("shopfloor.readmodel.sources." + name + ".password", login::password);
-        registry.add("shopfloor.readmodel.sources." + name + ".tables", () -> tables);
+    /** The {@code shopfloor.readmodel.sources.*} properties that point read-model-service at these databases. */
+    Map<String, Object> properties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        source(properties, "orders", orders, "orders,order_item");
+        source(properties, "payments", payments, "payment_authorization");
+        source(properties, "inventory", inventory, "reservation");
+        return properties;
+    }
+
+    private static void source(Map<String, Object> properties, String name, DatabaseLogin login, String tables) {
+        String prefix = "shopfloor.readmodel.sources." + name;
+        properties.put(prefix + ".url", login.jdbcUrl());
+        properties.put(prefix + ".username", login.username());
+        properties.put(prefix + ".password", login.password());
+        properties.put(prefix + ".tables", tables);
     }
 
     /** Runs one statement with parameters on a source database. */

@@ -32,7 +32,12 @@ final class ReadModelStatus {
                 return;
             }
             JsonNode status = JsonMapper.builder().build().readTree(response.body());
-            out.printf("  read model generation %d%n", status.get("generation").asInt());
+            out.printf(
+                    "  read model generation %d%s%n",
+                    status.get("generation").asInt(),
+                    "LEADER".equals(status.path("role").asString(""))
+                            ? ""
+                            : " (CDC engines not started yet: waiting for the projector lease)");
             for (var source : status.get("sources").properties()) {
                 JsonNode lag = status.get("lag").get(source.getKey());
                 out.printf(

@@ -1,6 +1,7 @@
 package dev.shopfloor.readmodel.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -18,13 +19,28 @@ import org.springframework.validation.annotation.Validated;
  *     per source by environment, e.g. {@code SHOPFLOOR_READMODEL_SOURCES_ORDERS_URL}
  * @param cdc how the Debezium engines read the sources
  * @param cache the Redis cache of {@code GET /api/orders/{orderId}}
+ * @param leader how the pods of the service elect the one that runs the CDC engines
  */
 @Validated
 @ConfigurationProperties("shopfloor.readmodel")
 public record ReadModelProperties(
         @NotEmpty @Valid Map<String, Source> sources,
         @DefaultValue @Valid Cdc cdc,
-        @DefaultValue @Valid Cache cache) {
+        @DefaultValue @Valid Cache cache,
+        @DefaultValue @Valid Leader leader) {
+
+    /**
+     * The pods that do not lead must see a rebuild's switch before the old generation's tables go, or their queries
+     * fail meanwhile.
+     */
+    @AssertTrue(message = "leader.generation-refresh must be shorter than cdc.retire-grace")
+    public boolean isGenerationRefreshShorterThanRetireGrace() {
+        return cdc == null
+                || leader == null
+                || cdc.retireGrace() == null
+                || leader.generationRefresh() == null
+                || leader.generationRefresh().compareTo(cdc.retireGrace()) < 0;
+    }
 
     /**
      * One captured database.
@@ -68,6 +84,30 @@ public record ReadModelProperties(
             @DefaultValue("2s") @NotNull Duration restartBackoff,
             @DefaultValue("5s") @NotNull Duration retireGrace,
             @DefaultValue("true") boolean failoverSlots) {}
+
+    /**
+     * Leader election of the projector: every pod answers queries, one of them (the leader) runs the CDC engines and
+     * rebuilds. Its lease is a row of Spring Integration's JDBC lock table in the read model's database
+     * (docs/adr/0011-one-projector-many-readers.md).
+     *
+     * @param lease how long leadership lasts without renewal: a leader that dies without letting go (kill -9, lost
+     *     node) is replaced within this time plus {@code heartbeat}; a leader that stops cleanly lets go at once
+     * @param heartbeat how often the leader renews its lease and the other pods try to take it
+     * @param generationRefresh how often a pod that does not lead reads which generation is current, so a rebuild's
+     *     switch reaches it within this time; keep it well under {@code cdc.retire-grace}, after which the old
+     *     generation's tables are dropped
+     */
+    public record Leader(
+            @DefaultValue("10s") @NotNull Duration lease,
+            @DefaultValue("1s") @NotNull Duration heartbeat,
+            @DefaultValue("1s") @NotNull Duration generationRefresh) {
+
+        /** The lease must outlast a few missed heartbeats, or a busy leader loses it while alive. */
+        @AssertTrue(message = "lease must be at least three heartbeats")
+        public boolean isLeaseLongerThanHeartbeats() {
+            return lease == null || heartbeat == null || lease.compareTo(heartbeat.multipliedBy(3)) >= 0;
+        }
+    }
 
     /**
      * @param enabled whether order reads use Redis at all

@@ -8,8 +8,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The read model's admin endpoint, on the management side ({@code /actuator/readmodel}, never under {@code /api}):
- * {@code GET} shows the current generation, each source's slot and state, the lag percentiles and the last rebuild;
- * {@code POST} starts a rebuild from fresh snapshots ({@link ReadModelRuntime#rebuild()}) and answers its status at once.
+ * {@code GET} shows this pod's role (projector leader or follower), the current generation, each source's slot and
+ * state (on the leader), the lag percentiles and the last rebuild ({@link ReadModelRuntime#status()}); {@code POST}
+ * requests a rebuild from fresh snapshots on any pod ({@link ReadModelRuntime#rebuild()}) and answers its status at
+ * once: {@code BUILDING}, then (in {@code GET}) {@code SWITCHED} or {@code FAILED}.
  */
 @Component
 @Endpoint(id = "readmodel")
@@ -27,7 +29,7 @@ class ReadModelEndpoint {
     }
 
     @WriteOperation
-    ReadModelRuntime.RebuildStatus rebuild() {
+    Generations.RebuildStatus rebuild() {
         return runtime.rebuild();
     }
 }

@@ -8,30 +8,44 @@ import dev.shopfloor.readmodel.config.ReadModelProperties;
 import dev.shopfloor.readmodel.projection.Generation;
 import dev.shopfloor.readmodel.projection.Projection;
 import dev.shopfloor.readmodel.query.OrderCache;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the CDC engines of the current generation (one per source) and rebuilds the projection on request: a rebuild
- * creates the next generation's tables, starts engines with new replication slots (so each takes a fresh snapshot),
- * waits until every one of them has finished its snapshot and reads the WAL, then switches queries to the new
- * generation in one step, stops the old engines, drops their slots and, after {@code retire-grace}, the old tables.
- * Queries never stop: until the switch they read the old generation.
+ * What one pod of read-model-service does besides answering queries. Every pod follows the current generation; the
+ * pod elected projector leader ({@code leadership.ProjectorLeadership} calls {@link #lead()} and {@link #follow()})
+ * also runs the CDC engines of the current generation (one per source) and carries out rebuilds.
  *
- * <p>A rebuild interrupted by a stop of the process is abandoned: at the next start its tables and slots are removed,
- * and the current generation goes on.
+ * <p>A rebuild is requested by any pod ({@link #rebuild()}: a {@code BUILDING} generation in the database) and taken
+ * up by the leader at once or at its next tick: it empties that generation's tables, starts engines with new
+ * replication slots (so each takes a fresh snapshot), waits until every one of them has finished its snapshot and
+ * reads the WAL, then switches queries to the new generation in one transaction, stops the old engines, drops their
+ * slots and, after {@code retire-grace}, the old tables. Queries never stop: until the switch they read the old
+ * generation, and the other pods read the new one within {@code generation-refresh} of it. A leader that stops in
+ * the middle leaves the rebuild {@code BUILDING}; the next leader starts it over.
  */
 @Component
 public class ReadModelRuntime implements SmartLifecycle {
+
+    /** After the web server, so a pod is ready to answer while its engines snapshot and catch up. */
+    public static final int PHASE = Integer.MAX_VALUE - 100;
+
+    /** Where the projector leader's lease lives: its region in Spring Integration's {@code int_lock} table. */
+    public static final String LEADER_LOCK_REGION = "readmodel-projector";
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelRuntime.class);
 
@@ -42,11 +56,16 @@ public class ReadModelRuntime implements SmartLifecycle {
     private final ProjectionTracing tracing;
     private final SlotRetention slots;
     private final OrderCache cache;
+    private final JdbcClient jdbc;
     private final SourceEngine.OffsetStore offsets;
+    private final String instance;
+    private ScheduledExecutorService ticker;
+    // Guarded by this.
     private List<SourceEngine> engines = List.of();
     private List<SourceEngine> building = List.of();
+    private long term;
     private volatile boolean running;
-    private volatile RebuildStatus lastRebuild;
+    private volatile boolean leading;
 
     ReadModelRuntime(
             ReadModelProperties properties,
@@ -56,6 +75,7 @@ public class ReadModelRuntime implements SmartLifecycle {
             ProjectionTracing tracing,
             SlotRetention slots,
             OrderCache cache,
+            JdbcClient jdbc,
             JdbcConnectionDetails database) {
         this.properties = properties;
         this.projection = projection;
@@ -64,37 +84,44 @@ public class ReadModelRuntime implements SmartLifecycle {
         this.tracing = tracing;
         this.slots = slots;
         this.cache = cache;
+        this.jdbc = jdbc;
         this.offsets = new SourceEngine.OffsetStore(
                 database.getJdbcUrl(),
                 database.getUsername(),
                 database.getPassword() == null ? "" : database.getPassword());
+        this.instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
-     * What became of the last rebuild.
-     *
-     * @param state {@code BUILDING}, {@code SWITCHED} or {@code FAILED}
+     * This pod's name in the lease table, the status and the logs: {@code pid@host/<random>} (in Kubernetes the host
+     * is the pod's name); the random part tells two runs of one process, or two in one JVM, apart.
      */
-    public record RebuildStatus(int generation, String state, Instant startedAt, Instant finishedAt, String error) {}
+    public String instanceName() {
+        return instance;
+    }
 
     @Override
     public synchronized void start() {
-        Optional<Generation> abandoned = generations.ensureCurrent();
-        abandoned.ifPresent(generation -> {
-            log.info("Removing generation {} of a rebuild that did not finish", generation.number());
-            createEngines(generation).forEach(engine -> engine.stop(true));
-            generations.drop(generation);
-        });
-        engines = createEngines(generations.current());
-        engines.forEach(this::startEngine);
+        generations.ensureCurrent();
+        long every = properties.leader().generationRefresh().toMillis();
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("readmodel-tick").daemon().factory());
+        ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         running = true;
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         running = false;
-        building.forEach(engine -> engine.stop(false));
-        engines.forEach(engine -> engine.stop(false));
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = ticker;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
+        }
+        follow();
     }
 
     @Override
@@ -102,37 +129,84 @@ public class ReadModelRuntime implements SmartLifecycle {
         return running;
     }
 
-    /** Starts after the web server, so the service is ready to answer while its engines snapshot and catch up. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+        return PHASE;
+    }
+
+    /** Whether this pod is the projector leader (runs the CDC engines). */
+    public boolean isLeading() {
+        return leading;
     }
 
     /**
-     * Starts a rebuild in the background.
+     * This pod became the projector leader: starts the current generation's engines and takes up a requested or
+     * unfinished rebuild.
      *
-     * @return the rebuild's status; the one already running if there is one
+     * @throws RuntimeException when the read model's database cannot be read (nothing is started then)
      */
-    public synchronized RebuildStatus rebuild() {
-        if (!building.isEmpty()) {
-            return lastRebuild;
+    public synchronized void lead() {
+        if (!running || leading) {
+            return;
         }
-        Generation next = generations.createNext();
-        RebuildStatus status = new RebuildStatus(next.number(), "BUILDING", Instant.now(), null, null);
-        lastRebuild = status;
-        building = createEngines(next);
-        building.forEach(this::startEngine);
-        Thread.ofPlatform().name("readmodel-rebuild").daemon().start(() -> awaitAndSwitch(next, status));
-        log.info("Rebuild into generation {} started", next.number());
-        return status;
+        Generation current = generations.refresh();
+        leading = true;
+        term++;
+        engines = createEngines(current);
+        engines.forEach(this::startEngine);
+        log.info("CDC engines of generation {} started on this pod (projector leader)", current.number());
+        ticker.schedule(this::dropRetiredTables, properties.cdc().retireGrace().toMillis(), TimeUnit.MILLISECONDS);
+        takeUpRebuild();
     }
 
-    /** The current generation, each engine's state and the last rebuild. */
+    /** This pod no longer leads (or stops): stops its engines; a rebuild it was building is left to the next leader. */
+    public synchronized void follow() {
+        if (!leading) {
+            return;
+        }
+        leading = false;
+        term++;
+        building.forEach(this::release);
+        engines.forEach(this::release);
+        building = List.of();
+        engines = List.of();
+        log.info("CDC engines stopped on this pod (no longer the projector leader)");
+    }
+
+    /**
+     * Requests a rebuild from fresh snapshots, on any pod: the leader carries it out (at once if this pod leads).
+     *
+     * @return the rebuild's status: the one already requested or running, if there is one
+     */
+    public Generations.RebuildStatus rebuild() {
+        Generation requested = generations.requestRebuild();
+        if (leading) {
+            takeUpRebuild();
+        }
+        log.info("Rebuild into generation {} requested", requested.number());
+        return generations
+                .lastRebuild()
+                .orElseThrow(() -> new IllegalStateException("rebuild " + requested.number() + " not recorded"));
+    }
+
+    /**
+     * This pod's view: {@code role} ({@code LEADER} or {@code FOLLOWER}), {@code instance} (this pod),
+     * {@code leader} (the lease's holder, as the lock table says), the current {@code generation}, per source this
+     * pod's engine state ({@code sources}, empty on a follower), the lag percentiles this pod measured ({@code lag})
+     * and the newest {@code rebuild}.
+     */
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
+        status.put("role", leading ? "LEADER" : "FOLLOWER");
+        status.put("instance", instance);
+        status.put("leader", leaseHolder().orElse(null));
         status.put("generation", generations.current().number());
         Map<String, Object> sources = new LinkedHashMap<>();
-        for (SourceEngine engine : List.copyOf(engines)) {
+        List<SourceEngine> running;
+        synchronized (this) {
+            running = List.copyOf(engines);
+        }
+        for (SourceEngine engine : running) {
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("slot", engine.slotName());
             source.put("streaming", engine.isStreaming());
@@ -143,28 +217,78 @@ public class ReadModelRuntime implements SmartLifecycle {
         }
         status.put("sources", sources);
         status.put("lag", metrics.summary());
-        status.put("rebuild", lastRebuild);
+        status.put("rebuild", generations.lastRebuild().orElse(null));
         return status;
     }
 
-    private void awaitAndSwitch(Generation next, RebuildStatus started) {
+    private Optional<String> leaseHolder() {
+        return jdbc.sql("select client_id from int_lock where region = :region")
+                .param("region", LEADER_LOCK_REGION)
+                .query(String.class)
+                .optional()
+                .map(String::strip);
+    }
+
+    /** Every {@code generation-refresh}: a follower reads the current generation, the leader looks for a request. */
+    private void tick() {
         try {
-            while (running && !building.stream().allMatch(SourceEngine::isStreaming)) {
-                Thread.sleep(100);
+            if (leading) {
+                takeUpRebuild();
+            } else {
+                generations.refresh();
             }
-            if (!running) {
-                return;
+        } catch (RuntimeException e) {
+            log.warn("read model housekeeping failed: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void takeUpRebuild() {
+        if (!leading || !building.isEmpty()) {
+            return;
+        }
+        Optional<Generation> requested = generations.building();
+        if (requested.isEmpty()) {
+            return;
+        }
+        Generation next = requested.get();
+        // An earlier leader may have left slots and offsets of this generation behind: start it over.
+        createEngines(next).forEach(engine -> engine.stop(true));
+        Optional<UUID> token = generations.takeUp(next);
+        if (token.isEmpty()) {
+            return;
+        }
+        building = createEngines(next);
+        building.forEach(this::startEngine);
+        long startedIn = term;
+        Thread.ofPlatform()
+                .name("readmodel-rebuild")
+                .daemon()
+                .start(() -> awaitAndSwitch(next, token.get(), startedIn));
+        log.info("Rebuild into generation {} started", next.number());
+    }
+
+    private void awaitAndSwitch(Generation next, UUID token, long startedIn) {
+        try {
+            while (stillBuilding(startedIn) && !building().stream().allMatch(SourceEngine::isStreaming)) {
+                Thread.sleep(100);
             }
             List<SourceEngine> retired;
             Generation old;
             synchronized (this) {
+                if (!stillBuilding(startedIn)) {
+                    return; // this pod lost the lead or stops: the next leader starts the rebuild over
+                }
                 old = generations.current();
-                generations.switchTo(next);
+                if (!generations.switchTo(next, token)) {
+                    log.warn("Rebuild into generation {} was taken over by another leader", next.number());
+                    building.forEach(this::release);
+                    building = List.of();
+                    return;
+                }
                 retired = engines;
                 engines = building;
                 building = List.of();
             }
-            lastRebuild = new RebuildStatus(next.number(), "SWITCHED", started.startedAt(), Instant.now(), null);
             log.info("Queries now read generation {}; retiring generation {}", next.number(), old.number());
             retired.forEach(this::retire);
             Thread.sleep(properties.cdc().retireGrace());
@@ -173,18 +297,44 @@ public class ReadModelRuntime implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("Rebuild into generation {} failed", next.number(), e);
-            lastRebuild =
-                    new RebuildStatus(next.number(), "FAILED", started.startedAt(), Instant.now(), e.getMessage());
             synchronized (this) {
                 building.forEach(this::retire);
                 building = List.of();
             }
+            generations.fail(next, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private synchronized boolean stillBuilding(long startedIn) {
+        return running && leading && term == startedIn;
+    }
+
+    private synchronized List<SourceEngine> building() {
+        return building;
+    }
+
+    /** Tables of generations retired while no pod was there to drop them (a leader stopped during the grace). */
+    private void dropRetiredTables() {
+        try {
+            jdbc.sql("select number from projection_generation p where state = 'RETIRED' and exists"
+                            + " (select 1 from information_schema.schemata s where s.schema_name = 'g' || p.number)")
+                    .query(Integer.class)
+                    .list()
+                    .forEach(number -> generations.drop(new Generation(number)));
+        } catch (RuntimeException e) {
+            log.warn("cannot drop the tables of retired generations: {}", e.getMessage());
         }
     }
 
     private void startEngine(SourceEngine engine) {
         engine.start();
         slots.watch(engine);
+    }
+
+    /** Stops the engine, keeping its slot for whichever pod leads next. */
+    private void release(SourceEngine engine) {
+        engine.stop(false);
+        slots.forget(engine);
     }
 
     /** Stops the engine for good: its slot is dropped, and so is the gauge of that slot. */

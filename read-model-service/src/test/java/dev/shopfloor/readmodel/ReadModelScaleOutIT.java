@@ -1,0 +1,322 @@
+package dev.shopfloor.readmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shopfloor.testing.Infrastructure;
+import dev.shopfloor.testing.PostgresServer.DatabaseLogin;
+import dev.shopfloor.testing.auth.AuthServerProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Several pods of read-model-service on one read model database, as the production overlay runs them: exactly one
+ * (the projector leader) runs the CDC engines, every pod answers queries, another pod takes over when the leader goes
+ * (at once when it stops cleanly, after its lease when it died holding it), and a rebuild requested on any pod is
+ * built by the leader and read by every pod after the switch. Each "pod" is a whole application context on real
+ * Postgres, Redis and the auth server, in this JVM; each test gets fresh databases.
+ */
+class ReadModelScaleOutIT {
+
+    static final AtomicInteger runs = new AtomicInteger();
+    static final AtomicLong ids = new AtomicLong(5_000_000_000L);
+    static final JsonMapper json = JsonMapper.builder().build();
+    static final Duration LEASE = Duration.ofSeconds(4);
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final List<ConfigurableApplicationContext> pods = new ArrayList<>();
+    SourceDatabases sources;
+    DatabaseLogin readModel;
+
+    @AfterEach
+    void stopPods() {
+        pods.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void exactlyOnePodProjectsAndEveryPodAnswers() throws Exception {
+        freshDatabases();
+        Pod a = startPod();
+        Pod b = startPod();
+
+        Pod leader = awaitOneLeader(a, b);
+        Pod follower = leader == a ? b : a;
+        JsonNode leaderStatus = status(leader);
+        JsonNode followerStatus = status(follower);
+        assertThat(leaderStatus.get("sources").size()).isEqualTo(3);
+        assertThat(followerStatus.get("sources").size())
+                .as("a follower runs no engine")
+                .isZero();
+        assertThat(followerStatus.get("leader").asString())
+                .isEqualTo(leaderStatus.get("instance").asString())
+                .isEqualTo(leaderStatus.get("leader").asString());
+        assertThat(leaderGauge(leader)).isEqualTo(1.0);
+        assertThat(leaderGauge(follower)).isEqualTo(0.0);
+        assertThat(activeSlots()).as("one streaming slot per source").isEqualTo(3);
+
+        long id = insertOrder("ann");
+        String fromLeader = awaitOrder(leader, id);
+        String fromFollower = awaitOrder(follower, id);
+        assertThat(fromFollower).isEqualTo(fromLeader);
+    }
+
+    @Test
+    void anotherPodTakesOverAtOnceWhenTheLeaderStops() throws Exception {
+        freshDatabases();
+        Pod a = startPod();
+        Pod b = startPod();
+        Pod leader = awaitOneLeader(a, b);
+        Pod survivor = leader == a ? b : a;
+        long before = insertOrder("ben");
+        awaitOrder(survivor, before);
+
+        leader.context().close();
+
+        // A clean stop lets the lease go: the survivor takes it at its next try, long before the lease would run out.
+        await().atMost(LEASE.minusSeconds(1))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> "LEADER".equals(status(survivor).get("role").asString()));
+        long after = insertOrder("ben");
+        awaitOrder(survivor, after);
+        assertThat(viewCount("ben")).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaseLeftByALeaderThatDiedIsTakenOverOnlyOnceItRunsOut() throws Exception {
+        freshDatabases();
+        Pod pod = startPod();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "LEADER".equals(status(pod).get("role").asString()));
+
+        // What a leader killed with -9 leaves behind: its lease row, still valid for a while.
+        Instant expires = Instant.now().plus(LEASE);
+        executeOnReadModel("update int_lock set client_id = '1@dead-pod/00000000',"
+                + " expired_after = (now() at time zone 'utc') + interval '" + LEASE.toMillis() + " milliseconds'");
+
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> "FOLLOWER".equals(status(pod).get("role").asString()));
+        assertThat(status(pod).get("leader").asString()).isEqualTo("1@dead-pod/00000000");
+        while (Instant.now().isBefore(expires.minusMillis(500))) {
+            assertThat(status(pod).get("role").asString())
+                    .as("nobody takes a lease that has not run out")
+                    .isEqualTo("FOLLOWER");
+            Thread.sleep(100);
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> "LEADER".equals(status(pod).get("role").asString()));
+        long id = insertOrder("cleo");
+        awaitOrder(pod, id);
+    }
+
+    @Test
+    void aRebuildRequestedOnAFollowerIsBuiltByTheLeaderAndEveryPodReadsTheNewGeneration() throws Exception {
+        freshDatabases();
+        Pod a = startPod();
+        Pod b = startPod();
+        Pod leader = awaitOneLeader(a, b);
+        Pod follower = leader == a ? b : a;
+        long id = insertOrder("dora");
+        String before = awaitOrder(follower, id);
+        int generation = status(follower).get("generation").asInt();
+
+        HttpResponse<String> requested = send(
+                follower,
+                HttpRequest.newBuilder(follower.uri("/actuator/readmodel")).POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(requested.statusCode()).isEqualTo(200);
+        JsonNode rebuild = json.readTree(requested.body());
+        assertThat(rebuild.get("generation").asInt()).isEqualTo(generation + 1);
+        assertThat(rebuild.get("state").asString()).isEqualTo("BUILDING");
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    for (Pod pod : List.of(leader, follower)) {
+                        HttpResponse<String> read = get(pod, "/api/orders/" + id);
+                        assertThat(read.statusCode())
+                                .as("reads during the rebuild")
+                                .isEqualTo(200);
+                        assertThat(read.body()).isEqualTo(before);
+                        JsonNode status = status(pod);
+                        assertThat(status.get("generation").asInt()).isEqualTo(generation + 1);
+                        assertThat(status.get("rebuild").get("state").asString())
+                                .isEqualTo("SWITCHED");
+                    }
+                });
+        long after = insertOrder("dora");
+        assertThat(awaitOrder(follower, after)).contains("\"customerId\":\"dora\"");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !schemaExists("g" + generation), gone -> gone);
+    }
+
+    /** One running application context and its port. */
+    record Pod(ConfigurableApplicationContext context, int port) {
+        URI uri(String path) {
+            return URI.create("http://localhost:" + port + path);
+        }
+    }
+
+    private void freshDatabases() {
+        int run = runs.incrementAndGet();
+        sources = SourceDatabases.create("scale" + run);
+        readModel = Infrastructure.get().createDatabase("scale" + run + "_readmodel");
+    }
+
+    private Pod startPod() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put("spring.datasource.url", readModel.jdbcUrl());
+        properties.put("spring.datasource.username", readModel.username());
+        properties.put("spring.datasource.password", readModel.password());
+        properties.put("spring.data.redis.host", Infrastructure.get().redisHost());
+        properties.put("spring.data.redis.port", Infrastructure.get().redisPort());
+        properties.put(
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                AuthServerProcess.get().issuer());
+        properties.put("management.tracing.export.zipkin.enabled", false);
+        properties.put("shopfloor.readmodel.cdc.slot-prefix", "scale" + runs.get());
+        properties.put("shopfloor.readmodel.leader.lease", LEASE.toMillis() + "ms");
+        properties.put("shopfloor.readmodel.leader.heartbeat", "250ms");
+        properties.put("shopfloor.readmodel.leader.generation-refresh", "250ms");
+        properties.putAll(sources.properties());
+        // as command-line arguments, which outrank application.yml (builder properties would not)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ReadModelServiceApplication.class)
+                .run(properties.entrySet().stream()
+                        .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                        .toArray(String[]::new));
+        pods.add(context);
+        return new Pod(
+                context, ((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    private Pod awaitOneLeader(Pod a, Pod b) throws Exception {
+        Pod[] leader = new Pod[1];
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    String roleA = status(a).get("role").asString();
+                    String roleB = status(b).get("role").asString();
+                    assertThat(List.of(roleA, roleB)).containsExactlyInAnyOrder("LEADER", "FOLLOWER");
+                    leader[0] = "LEADER".equals(roleA) ? a : b;
+                });
+        // and it stays that way: the follower keeps trying, and keeps failing, while the leader renews
+        for (int i = 0; i < 10; i++) {
+            assertThat(status(leader[0]).get("role").asString()).isEqualTo("LEADER");
+            assertThat(status(leader[0] == a ? b : a).get("role").asString()).isEqualTo("FOLLOWER");
+        }
+        return leader[0];
+    }
+
+    private long insertOrder(String customer) {
+        long id = ids.incrementAndGet();
+        SourceDatabases.execute(
+                sources.orders,
+                "insert into orders (id, customer_id, status, total_amount, currency, created_at, updated_at, version)"
+                        + " values (?, ?, 'PENDING', 4.50, 'EUR', now(), now(), 0)",
+                id,
+                customer);
+        return id;
+    }
+
+    private String awaitOrder(Pod pod, long id) {
+        String[] body = new String[1];
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    HttpResponse<String> read = get(pod, "/api/orders/" + id);
+                    assertThat(read.statusCode()).isEqualTo(200);
+                    body[0] = read.body();
+                });
+        return body[0];
+    }
+
+    private JsonNode status(Pod pod) throws Exception {
+        HttpResponse<String> response = get(pod, "/actuator/readmodel");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private double leaderGauge(Pod pod) throws Exception {
+        return get(pod, "/actuator/prometheus")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("shopfloor_readmodel_projector_leader{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private HttpResponse<String> get(Pod pod, String path) throws Exception {
+        return send(pod, HttpRequest.newBuilder(pod.uri(path)));
+    }
+
+    private HttpResponse<String> send(Pod pod, HttpRequest.Builder request) throws Exception {
+        return http.send(
+                request.header("Authorization", AuthServerProcess.get().bearer())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int activeSlots() throws SQLException {
+        try (Connection connection = connect(sources.orders);
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from pg_replication_slots where active and slot_name like 'scale"
+                                + runs.get() + "\\_%'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private long viewCount(String customer) throws SQLException {
+        try (Connection connection = connect(readModel);
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from g1.order_view where customer_id = '" + customer + "'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private boolean schemaExists(String schema) throws SQLException {
+        try (Connection connection = connect(readModel);
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from information_schema.schemata where schema_name = '" + schema
+                                + "'")) {
+            rows.next();
+            return rows.getInt(1) > 0;
+        }
+    }
+
+    private void executeOnReadModel(String sql) throws SQLException {
+        try (Connection connection = connect(readModel)) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    private static Connection connect(DatabaseLogin login) throws SQLException {
+        return DriverManager.getConnection(login.jdbcUrl(), login.username(), login.password());
+    }
+}

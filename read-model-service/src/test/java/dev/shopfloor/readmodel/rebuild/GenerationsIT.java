@@ -1,0 +1,125 @@
+package dev.shopfloor.readmodel.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopfloor.readmodel.projection.Generation;
+import dev.shopfloor.testing.Infrastructure;
+import dev.shopfloor.testing.PostgresServer.DatabaseLogin;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The generations table as several pods share it, on real Postgres with the service's migrations: one first
+ * generation however many pods start at once, one rebuild at a time, and a switch only by the leader that holds the
+ * rebuild's current fencing token.
+ */
+class GenerationsIT {
+
+    static final AtomicInteger databases = new AtomicInteger();
+
+    JdbcClient jdbc;
+    TransactionTemplate transactions;
+
+    @BeforeEach
+    void freshDatabase() {
+        DatabaseLogin login = Infrastructure.get().createDatabase("generations" + databases.incrementAndGet());
+        Flyway.configure()
+                .dataSource(login.jdbcUrl(), login.username(), login.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(
+                new org.postgresql.Driver(), login.jdbcUrl(), login.username(), login.password());
+        jdbc = JdbcClient.create(dataSource);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    Generations pod() {
+        return new Generations(jdbc, transactions);
+    }
+
+    @Test
+    void podsStartingTogetherOnAnEmptyDatabaseMakeOneFirstGeneration() throws Exception {
+        int pods = 4;
+        CyclicBarrier together = new CyclicBarrier(pods);
+        List<CompletableFuture<Generation>> started = java.util.stream.IntStream.range(0, pods)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return pod().ensureCurrent();
+                }))
+                .toList();
+
+        for (CompletableFuture<Generation> pod : started) {
+            assertThat(pod.get()).isEqualTo(new Generation(1));
+        }
+        assertThat(jdbc.sql("select count(*) from projection_generation")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSecondRebuildRequestJoinsTheOneAlreadyRequested() {
+        Generations a = pod();
+        Generations b = pod();
+        a.ensureCurrent();
+
+        Generation first = a.requestRebuild();
+        Generation second = b.requestRebuild();
+
+        assertThat(first).isEqualTo(new Generation(2));
+        assertThat(second).isEqualTo(first);
+        assertThat(b.lastRebuild().orElseThrow().state()).isEqualTo("BUILDING");
+    }
+
+    @Test
+    void aLeaderWhoseRebuildAnotherLeaderTookUpCannotSwitch() {
+        Generations stale = pod();
+        Generations current = pod();
+        stale.ensureCurrent();
+        current.ensureCurrent();
+        Generation next = stale.requestRebuild();
+        UUID staleToken = stale.takeUp(next).orElseThrow();
+        UUID currentToken = current.takeUp(next).orElseThrow();
+
+        assertThat(stale.switchTo(next, staleToken)).isFalse();
+        assertThat(current.refresh()).as("nothing switched").isEqualTo(new Generation(1));
+
+        assertThat(current.switchTo(next, currentToken)).isTrue();
+        assertThat(stale.refresh()).isEqualTo(next);
+        assertThat(stale.lastRebuild().orElseThrow().state()).isEqualTo("SWITCHED");
+        assertThat(stale.takeUp(next))
+                .as("a switched generation is no longer taken up")
+                .isEmpty();
+    }
+
+    @Test
+    void aRebuildThatGaveUpIsReportedWithItsReasonAndTheNextRequestTakesANewNumber() {
+        Generations pod = pod();
+        pod.ensureCurrent();
+        Generation next = pod.requestRebuild();
+
+        pod.fail(next, "source orders unreachable");
+
+        Generations.RebuildStatus status = pod.lastRebuild().orElseThrow();
+        assertThat(status.state()).isEqualTo("FAILED");
+        assertThat(status.error()).isEqualTo("source orders unreachable");
+        assertThat(status.finishedAt()).isNotNull();
+        assertThat(pod.refresh()).isEqualTo(new Generation(1));
+        assertThat(pod.requestRebuild()).isEqualTo(new Generation(3));
+    }
+}
