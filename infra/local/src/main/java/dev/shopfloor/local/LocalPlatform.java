@@ -41,6 +41,8 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Tokens tokens;
     private final Map<String, Map<String, String>> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
+    // Replicas started beside a service's first instance, by name (<service>-<n>), and their ports.
+    private final Map<String, Integer> replicaPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private RedisProcess redis;
@@ -199,6 +201,15 @@ public final class LocalPlatform implements AutoCloseable {
      * variables, e.g. another setting for a benchmark phase; returns once it is ready.
      */
     public void restart(String name, Map<String, String> environment) {
+        stop(name);
+        Map<String, String> merged = new LinkedHashMap<>(extraEnvironment.getOrDefault(name, Map.of()));
+        merged.putAll(environment);
+        extraEnvironment.put(name, merged);
+        restart(name);
+    }
+
+    /** Stops one service (or replica) gracefully (SIGTERM), waiting up to 30 s before it is killed. */
+    public void stop(String name) {
         Process process = processes.remove(name);
         if (process != null) {
             process.destroy();
@@ -211,10 +222,6 @@ public final class LocalPlatform implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        Map<String, String> merged = new LinkedHashMap<>(extraEnvironment.getOrDefault(name, Map.of()));
-        merged.putAll(environment);
-        extraEnvironment.put(name, merged);
-        restart(name);
     }
 
     /** Kills one service at once (SIGKILL), as a crash would. */
@@ -366,6 +373,45 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void startService(Service service, Path jar) {
+        startProcess(service, jar, service.name(), environment(service));
+    }
+
+    /**
+     * Starts another instance of a service beside the first, on {@code port}, as a second pod would run in Kubernetes
+     * (same databases, same settings); returns its name, {@code <service>-<n>}, once it is ready. {@link #kill} and
+     * {@link #managementPortOf} take that name; it logs to {@code <name>.log}.
+     */
+    public String startReplica(String name, int port) {
+        Service service = PlatformLayout.SERVICES.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        if (layout.managementPort(name) != layout.port(name)) {
+            throw new IllegalArgumentException(name + " has a management port of its own; replicas of it are not run");
+        }
+        String replica;
+        synchronized (this) {
+            int n = 2;
+            while (processes.containsKey(name + "-" + n) || replicaPorts.containsKey(name + "-" + n)) {
+                n++;
+            }
+            replica = name + "-" + n;
+            replicaPorts.put(replica, port);
+        }
+        Map<String, String> env = environment(service);
+        env.put("SERVER_PORT", String.valueOf(port));
+        startProcess(service, runnableJar(service.module()), replica, env);
+        awaitReady(List.of(replica), Instant.now());
+        return replica;
+    }
+
+    /** The port of a service's actuator, or of a replica's ({@link #startReplica}). */
+    public int managementPortOf(String name) {
+        Integer replica = replicaPorts.get(name);
+        return replica != null ? replica : layout.managementPort(name);
+    }
+
+    private void startProcess(Service service, Path jar, String processName, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String javaOptions = System.getenv().getOrDefault("SERVICE_JAVA_OPTS", defaultJavaOptions(service));
@@ -375,14 +421,14 @@ public final class LocalPlatform implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logDirectory().resolve(service.name() + ".log").toFile()));
+                        logDirectory().resolve(processName + ".log").toFile()));
         Map<String, String> env = builder.environment();
         env.remove("JAVA_TOOL_OPTIONS");
-        env.putAll(environment(service));
+        env.putAll(environment);
         try {
-            processes.put(service.name(), builder.start());
+            processes.put(processName, builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + service.name(), e);
+            throw new UncheckedIOException("cannot start " + processName, e);
         }
     }
 
@@ -466,7 +512,7 @@ public final class LocalPlatform implements AutoCloseable {
                     throw new IllegalStateException(name + " exited during start-up. End of its log ("
                             + logDirectory().resolve(name + ".log") + "):\n" + tail(name, 30));
                 }
-                if (isReady(layout.managementPort(name))) {
+                if (isReady(managementPortOf(name))) {
                     pending.remove(name);
                     progress.accept(String.format("  %-18s ready after %s", name, seconds(started)));
                 }

@@ -2,8 +2,10 @@ package dev.shopfloor.local;
 
 import dev.shopfloor.testing.Ports;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.PrimitiveIterator;
 
 /**
  * Where the local platform lives: the project folder (to find the services' runnable jars), the data folder
@@ -81,24 +83,29 @@ public record PlatformLayout(
 
     /** Free ports everywhere: for end-to-end tests that run beside a developer's own platform. */
     public static PlatformLayout ephemeral(Path projectRoot, Path dataDirectory) {
+        long managed =
+                SERVICES.stream().filter(s -> s.defaultManagementPort() > 0).count();
+        // all different: one port per server, chosen together
+        PrimitiveIterator.OfInt free =
+                Arrays.stream(Ports.free(5 + SERVICES.size() + (int) managed)).iterator();
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
         Map<String, Integer> management = new java.util.LinkedHashMap<>();
         for (Service service : SERVICES) {
-            ports.put(service.name(), Ports.free());
+            ports.put(service.name(), free.nextInt());
             if (service.defaultManagementPort() > 0) {
-                management.put(service.name(), Ports.free());
+                management.put(service.name(), free.nextInt());
             }
         }
         return new PlatformLayout(
                 projectRoot,
                 dataDirectory,
-                Ports.free(),
-                Ports.free(),
-                Ports.free(),
-                Ports.free(),
+                free.nextInt(),
+                free.nextInt(),
+                free.nextInt(),
+                free.nextInt(),
                 Map.copyOf(ports),
                 Map.copyOf(management),
-                Ports.free());
+                free.nextInt());
     }
 
     /** The same layout without the trace backend: no Zipkin is started and services export no spans. */

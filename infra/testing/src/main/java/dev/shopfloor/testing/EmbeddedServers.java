@@ -30,7 +30,8 @@ public final class EmbeddedServers implements Infrastructure {
         try {
             Path root = Files.createTempDirectory("shopfloor-test-infra");
             PostgresServer postgres = PostgresServer.start(0, null);
-            KafkaBroker kafka = KafkaBroker.start(root.resolve("kafka"), Ports.free(), Ports.free());
+            int[] kafkaPorts = Ports.free(2); // listener and controller: two different ports
+            KafkaBroker kafka = KafkaBroker.start(root.resolve("kafka"), kafkaPorts[0], kafkaPorts[1]);
             RedisProcess redis = RedisProcess.start(Ports.free(), null, "64mb");
             EmbeddedServers servers = new EmbeddedServers(postgres, kafka, redis);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
