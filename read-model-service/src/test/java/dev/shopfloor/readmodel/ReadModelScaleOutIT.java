@@ -73,7 +73,7 @@ class ReadModelScaleOutIT {
                 .isEqualTo(leaderStatus.get("leader").asString());
         assertThat(leaderGauge(leader)).isEqualTo(1.0);
         assertThat(leaderGauge(follower)).isEqualTo(0.0);
-        assertThat(activeSlots()).as("one streaming slot per source").isEqualTo(3);
+        assertThat(activeSlots()).as("one streaming slot per source").isEqualTo(3L);
 
         long id = insertOrder("ann");
         String fromLeader = awaitOrder(leader, id);
@@ -99,7 +99,7 @@ class ReadModelScaleOutIT {
                 .until(() -> "LEADER".equals(status(survivor).get("role").asString()));
         long after = insertOrder("ben");
         awaitOrder(survivor, after);
-        assertThat(viewCount("ben")).isEqualTo(2);
+        assertThat(viewCount("ben")).isEqualTo(2L);
     }
 
     @Test
@@ -278,35 +278,28 @@ class ReadModelScaleOutIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private int activeSlots() throws SQLException {
-        try (Connection connection = connect(sources.orders);
-                ResultSet rows = connection
-                        .createStatement()
-                        .executeQuery("select count(*) from pg_replication_slots where active and slot_name like 'scale"
-                                + runs.get() + "\\_%'")) {
-            rows.next();
-            return rows.getInt(1);
-        }
+    private long activeSlots() throws SQLException {
+        return count(
+                sources.orders,
+                "select count(*) from pg_replication_slots where active and slot_name like 'scale" + runs.get()
+                        + "\\_%'");
     }
 
     private long viewCount(String customer) throws SQLException {
-        try (Connection connection = connect(readModel);
-                ResultSet rows = connection
-                        .createStatement()
-                        .executeQuery("select count(*) from g1.order_view where customer_id = '" + customer + "'")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return count(readModel, "select count(*) from g1.order_view where customer_id = '" + customer + "'");
     }
 
     private boolean schemaExists(String schema) throws SQLException {
-        try (Connection connection = connect(readModel);
-                ResultSet rows = connection
-                        .createStatement()
-                        .executeQuery("select count(*) from information_schema.schemata where schema_name = '" + schema
-                                + "'")) {
+        return count(readModel, "select count(*) from information_schema.schemata where schema_name = '" + schema + "'")
+                > 0;
+    }
+
+    /** The single number a {@code select count(*)} answers. */
+    private static long count(DatabaseLogin login, String sql) throws SQLException {
+        try (Connection connection = connect(login);
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
-            return rows.getInt(1) > 0;
+            return rows.getLong(1);
         }
     }
 
