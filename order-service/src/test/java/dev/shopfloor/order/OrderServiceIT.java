@@ -549,7 +549,12 @@ class OrderServiceIT {
         HttpResponse<String> docs = get("/v3/api-docs");
 
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(docs.body()).get("paths").has("/api/orders")).isTrue();
+        JsonNode document = json.readTree(docs.body());
+        assertThat(document.get("paths").has("/api/orders")).isTrue();
+        // how to call it: a bearer JWT on every operation (infra/security's BearerTokenOpenApi)
+        assertThat(document.at("/components/securitySchemes/bearer-jwt/scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(document.at("/security/0").has("bearer-jwt")).isTrue();
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
