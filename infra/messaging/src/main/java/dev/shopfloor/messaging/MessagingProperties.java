@@ -30,8 +30,9 @@ public record MessagingProperties(
      * @param pollInterval how long Debezium waits for new changes when its queue is empty (latency, not load)
      * @param offsetFlushInterval how often acknowledged positions are written to {@code relay_offset}; a crash
      *     replays at most this much, and consumers' inboxes absorb the replay
-     * @param heartbeatInterval how often the relay confirms its position while the outbox is idle, so the slot does
-     *     not hold back WAL
+     * @param heartbeatInterval how often the relay writes a logical decoding message into its database's WAL, reads
+     *     it back and confirms its position, so the slot of an idle outbox does not hold back the WAL that other
+     *     tables and databases of the server write
      * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before it restarts and retries
      * @param restartBackoff the pause before the relay restarts after a failure
      * @param failoverSlot whether the relay's slot is a failover slot on PostgreSQL 17 and later, which the standbys

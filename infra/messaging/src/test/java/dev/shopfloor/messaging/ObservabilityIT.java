@@ -316,8 +316,8 @@ class ObservabilityIT {
     }
 
     /**
-     * Waits for {@code condition}, appending a message at each poll: the relay's slot confirms a position only after
-     * a batch of outbox rows (its heartbeats do not move it while the outbox is idle).
+     * Waits for {@code condition}, appending a message at each poll, so the relay's slot confirms new positions sooner
+     * than its heartbeats (every 10 s) would.
      */
     private void whileOutboxTrafficFlows(Callable<Boolean> condition) {
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {

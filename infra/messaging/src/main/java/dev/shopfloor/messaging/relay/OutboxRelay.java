@@ -56,7 +56,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * never reaches Kafka). Decoding can hand the relay a row a moment before its commit is visible to the relay's update;
  * such rows are marked later, and rows a stopped relay acknowledged but did not mark are marked once its slot confirms
  * a position past them ({@link PublishedRows}, every {@code mark-retry-interval}). Logical decoding messages in the
- * WAL (the outbox's trace messages) are excluded from the relay's stream.
+ * WAL (the outbox's trace messages) are excluded from the relay's stream. Every {@code heartbeat-interval} the relay
+ * writes one of its own (not transactional, no table) and confirms the position after it, so the slot of an idle
+ * outbox keeps up with the WAL that the rest of the server writes.
  *
  * <p>Failure: when Kafka does not acknowledge a batch within {@code send-timeout}, or Postgres goes away, the engine
  * stops; the relay restarts it after {@code restart-backoff} for as long as the application runs. Failing to set
@@ -67,6 +69,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+
+    // Prefix of the logical decoding message each heartbeat writes (see properties()).
+    private static final String HEARTBEAT_MESSAGE_PREFIX = "shopfloor.outbox-heartbeat";
 
     /** Timer, base unit seconds: outbox row {@code occurred_at} to Kafka's acknowledgement of its record. */
     public static final String RELAY_LAG = "shopfloor.outbox.relay.lag";
@@ -347,6 +352,12 @@ public class OutboxRelay implements SmartLifecycle {
         p.setProperty(
                 "heartbeat.interval.ms",
                 String.valueOf(settings.heartbeatInterval().toMillis()));
+        // A heartbeat alone repeats the last position the relay read, which does not move while the outbox is idle,
+        // however much WAL the rest of the server writes. So each heartbeat first writes a logical decoding message
+        // (no table, not transactional) into this database's WAL: the relay reads past it and confirms that position.
+        p.setProperty(
+                "heartbeat.action.query",
+                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', now()::text)");
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("transforms", "outbox");
         p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
