@@ -5,37 +5,44 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.stereotype.Component;
 
 /**
  * The strangler's admin endpoint on the gateway's management side, {@code /actuator/strangler} (never under
- * {@code /api}): {@code GET} shows the split, {@code POST {"readModelPercent": 10}} changes it at once, without a
- * restart. A share outside 0-100 is a {@code 400}. The value lives in memory: a restart goes back to
- * {@code shopfloor.gateway.strangler.read-model-percent}.
+ * {@code /api}): {@code GET} shows this instance's split, {@code POST {"readModelPercent": 10}} changes it on every
+ * gateway instance, without a restart ({@link SharedStranglerWeight}: through Redis, within a second). A share outside
+ * 0-100 is a {@code 400}; when Redis cannot store it, a {@code 503} and nothing changes.
  */
 @Component
 @Endpoint(id = "strangler")
 class StranglerEndpoint {
 
     private final StranglerWeights weights;
+    private final SharedStranglerWeight shared;
 
-    StranglerEndpoint(StranglerWeights weights) {
+    StranglerEndpoint(StranglerWeights weights, SharedStranglerWeight shared) {
         this.weights = weights;
+        this.shared = shared;
     }
 
     @ReadOperation
-    Map<String, Integer> split() {
+    Map<String, Object> split() {
         int readModel = weights.readModelPercent();
         return Map.of("readModelPercent", readModel, "legacyPercent", 100 - readModel);
     }
 
     @WriteOperation
-    Map<String, Integer> change(int readModelPercent) {
+    WebEndpointResponse<Map<String, Object>> change(int readModelPercent) {
         try {
-            weights.readModelPercent(readModelPercent);
+            shared.change(readModelPercent);
         } catch (IllegalArgumentException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        } catch (IllegalStateException e) {
+            return new WebEndpointResponse<>(
+                    Map.of("error", e.getMessage(), "readModelPercent", weights.readModelPercent()),
+                    WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
         }
-        return split();
+        return new WebEndpointResponse<>(split());
     }
 }
