@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,6 +32,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -94,6 +97,23 @@ class ReadModelServiceIT {
                                 + "\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"EUR\"}}],"
                                 + "\"total\":{\"amount\":\"39.98\",\"currency\":\"EUR\"},"
                                 + "\"createdAt\":\"2025-03-01T10:15:30.123450Z\",\"updatedAt\":\"2025-03-01T10:15:30.123450Z\"}");
+    }
+
+    @Test
+    void hasItsRedisConnectionOpenOnceStarted() {
+        // The first eviction runs on a CDC thread after a projection commit: it must not pay (or fail on) the connect.
+        Infrastructure infrastructure = Infrastructure.get();
+        var config = new RedisStandaloneConfiguration(infrastructure.redisHost(), infrastructure.redisPort());
+        var factory = new LettuceConnectionFactory(config);
+        factory.afterPropertiesSet();
+        try (var connection = factory.getConnection()) {
+            Object list = connection.execute("CLIENT", "LIST".getBytes(StandardCharsets.US_ASCII));
+            String clients =
+                    list instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(list);
+            assertThat(clients).contains("name=read-model-service ");
+        } finally {
+            factory.destroy();
+        }
     }
 
     @Test
