@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import brave.handler.MutableSpan;
+import dev.shopfloor.readmodel.projection.Generation;
+import dev.shopfloor.readmodel.projection.OrderViews;
+import dev.shopfloor.readmodel.projection.Position;
+import dev.shopfloor.readmodel.rebuild.Generations;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.Infrastructure;
 import dev.shopfloor.testing.PostgresServer;
@@ -76,6 +80,12 @@ class ReadModelServiceIT {
     @Autowired
     FinishedSpans spans;
 
+    @Autowired
+    OrderViews views;
+
+    @Autowired
+    Generations generations;
+
     @DynamicPropertySource
     static void sources(DynamicPropertyRegistry registry) {
         sources.register(registry);
@@ -97,6 +107,43 @@ class ReadModelServiceIT {
                                 + "\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"EUR\"}}],"
                                 + "\"total\":{\"amount\":\"39.98\",\"currency\":\"EUR\"},"
                                 + "\"createdAt\":\"2025-03-01T10:15:30.123450Z\",\"updatedAt\":\"2025-03-01T10:15:30.123450Z\"}");
+    }
+
+    @Test
+    void showsAChangedLineAndDropsARemovedOneWhenTheOrderChangesLater() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant created = Instant.parse("2025-03-02T09:00:00Z");
+        insertOrder(id, "lines-changer", "PENDING", null, "5.00", created, created, new Object[][] {
+            {"A-1", 1, "1.00"}, {"B-1", 2, "2.00"}
+        });
+        awaitOrder(id, "PENDING");
+
+        SourceDatabases.execute(
+                sources.orders,
+                "begin;"
+                        + "update order_item set quantity = 5 where order_id = " + id + " and line_no = 0;"
+                        + "delete from order_item where order_id = " + id + " and line_no = 1;"
+                        + "update orders set status = 'APPROVED', version = 1 where id = " + id + ";"
+                        + "commit;");
+
+        JsonNode order = awaitOrder(id, "APPROVED");
+        assertThat(json.writeValueAsString(order.get("items")))
+                .isEqualTo("[{\"sku\":\"A-1\",\"quantity\":5,"
+                        + "\"unitPrice\":{\"amount\":\"1.00\",\"currency\":\"EUR\"}}]");
+    }
+
+    @Test
+    void movesASourcePositionOnlyForwardComparingLsnsAsUnsignedNumbers() {
+        Generation current = generations.current();
+        String source = "positions-it";
+        long high = 0x8000_0000_0000_0010L; // above the signed range of bigint
+
+        assertThat(views.advance(current, source, new Position(5, 10))).isTrue();
+        assertThat(views.advance(current, source, new Position(5, 10))).isFalse();
+        assertThat(views.advance(current, source, new Position(5, 9))).isFalse();
+        assertThat(views.advance(current, source, new Position(high, 1))).isTrue();
+        assertThat(views.advance(current, source, new Position(6, 100))).isFalse();
+        assertThat(views.advance(current, source, new Position(high, 2))).isTrue();
     }
 
     @Test
