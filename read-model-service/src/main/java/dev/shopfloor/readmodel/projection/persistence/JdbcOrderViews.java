@@ -4,6 +4,8 @@ import dev.shopfloor.readmodel.projection.Generation;
 import dev.shopfloor.readmodel.projection.OrderView;
 import dev.shopfloor.readmodel.projection.OrderViews;
 import dev.shopfloor.readmodel.projection.Position;
+import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,6 +21,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCallback;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,9 +38,11 @@ import org.springframework.stereotype.Repository;
 class JdbcOrderViews implements OrderViews {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    JdbcOrderViews(JdbcClient jdbc) {
+    JdbcOrderViews(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     @Override
@@ -242,69 +249,100 @@ class JdbcOrderViews implements OrderViews {
         return new Page(content, total);
     }
 
+    /**
+     * The views of these orders: their rows, lines and reservations, read with three statements sent together (one
+     * round trip to the database; pgjdbc sends the statements of one {@code PreparedStatement} in one go).
+     */
     private Map<Long, OrderView> load(Generation generation, Collection<Long> orderIds, boolean completeOnly) {
         if (orderIds.isEmpty()) {
             return Map.of();
         }
         String schema = generation.schema();
-        Map<Long, TreeMap<Integer, OrderView.Item>> items = new HashMap<>();
-        jdbc.sql("select order_id, line_no, sku, quantity, unit_price, currency from " + schema
-                        + ".order_view_item where order_id in (:ids)")
-                .param("ids", orderIds)
-                .query(rs -> {
+        String sql = "select order_id, customer_id, status, rejection_reason, total_amount, currency, created_at,"
+                + " updated_at, payment_status, payment_decline_reason, payment_amount, payment_currency,"
+                + " payment_updated_at from " + schema + ".order_view where order_id = any(?)"
+                + (completeOnly ? " and customer_id is not null" : "")
+                + "; select order_id, line_no, sku, quantity, unit_price, currency from " + schema
+                + ".order_view_item where order_id = any(?)"
+                + "; select order_id, sku, quantity, status, updated_at from " + schema
+                + ".order_view_reservation where order_id = any(?)";
+        PreparedStatementCreator statement = connection -> {
+            PreparedStatement prepared = connection.prepareStatement(sql);
+            Array ids = connection.createArrayOf("bigint", orderIds.toArray());
+            for (int parameter = 1; parameter <= 3; parameter++) {
+                prepared.setArray(parameter, ids);
+            }
+            return prepared;
+        };
+        PreparedStatementCallback<Map<Long, OrderView>> read = prepared -> {
+            prepared.execute();
+            Map<Long, Row> rows = new LinkedHashMap<>();
+            try (ResultSet rs = prepared.getResultSet()) {
+                while (rs.next()) {
+                    rows.put(rs.getLong(1), row(rs));
+                }
+            }
+            Map<Long, TreeMap<Integer, OrderView.Item>> items = new HashMap<>();
+            next(prepared);
+            try (ResultSet rs = prepared.getResultSet()) {
+                while (rs.next()) {
                     items.computeIfAbsent(rs.getLong(1), id -> new TreeMap<>())
                             .put(
                                     rs.getInt(2),
                                     new OrderView.Item(
                                             rs.getString(3), rs.getInt(4), rs.getBigDecimal(5), rs.getString(6)));
-                });
-        Map<Long, TreeMap<String, OrderView.Reservation>> reservations = new HashMap<>();
-        jdbc.sql("select order_id, sku, quantity, status, updated_at from " + schema
-                        + ".order_view_reservation where order_id in (:ids)")
-                .param("ids", orderIds)
-                .query(rs -> {
+                }
+            }
+            Map<Long, TreeMap<String, OrderView.Reservation>> reservations = new HashMap<>();
+            next(prepared);
+            try (ResultSet rs = prepared.getResultSet()) {
+                while (rs.next()) {
                     reservations
                             .computeIfAbsent(rs.getLong(1), id -> new TreeMap<>())
                             .put(
                                     rs.getString(2),
                                     new OrderView.Reservation(rs.getInt(3), rs.getString(4), instant(rs, 5)));
-                });
-        Map<Long, OrderView> views = new LinkedHashMap<>();
-        jdbc.sql("select order_id, customer_id, status, rejection_reason, total_amount, currency, created_at,"
-                        + " updated_at, payment_status, payment_decline_reason, payment_amount, payment_currency,"
-                        + " payment_updated_at from " + schema + ".order_view where order_id in (:ids)"
-                        + (completeOnly ? " and customer_id is not null" : ""))
-                .param("ids", orderIds)
-                .query(rs -> {
-                    long id = rs.getLong(1);
-                    OrderView.Header header = rs.getString(2) == null
-                            ? null
-                            : new OrderView.Header(
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getString(4),
-                                    rs.getBigDecimal(5),
-                                    rs.getString(6),
-                                    instant(rs, 7),
-                                    instant(rs, 8));
-                    OrderView.Payment payment = rs.getString(9) == null
-                            ? null
-                            : new OrderView.Payment(
-                                    rs.getString(9),
-                                    rs.getString(10),
-                                    rs.getBigDecimal(11),
-                                    rs.getString(12),
-                                    instant(rs, 13));
-                    views.put(
+                }
+            }
+            Map<Long, OrderView> views = new LinkedHashMap<>();
+            rows.forEach((id, row) -> views.put(
+                    id,
+                    new OrderView(
                             id,
-                            new OrderView(
-                                    id,
-                                    header,
-                                    items.getOrDefault(id, new TreeMap<>()),
-                                    payment,
-                                    reservations.getOrDefault(id, new TreeMap<>())));
-                });
-        return views;
+                            row.header(),
+                            items.getOrDefault(id, new TreeMap<>()),
+                            row.payment(),
+                            reservations.getOrDefault(id, new TreeMap<>()))));
+            return views;
+        };
+        return template.execute(statement, read);
+    }
+
+    /** An order_view row: the order's own columns and the payment's. */
+    private record Row(OrderView.Header header, OrderView.Payment payment) {}
+
+    private static Row row(ResultSet rs) throws SQLException {
+        OrderView.Header header = rs.getString(2) == null
+                ? null
+                : new OrderView.Header(
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getBigDecimal(5),
+                        rs.getString(6),
+                        instant(rs, 7),
+                        instant(rs, 8));
+        OrderView.Payment payment = rs.getString(9) == null
+                ? null
+                : new OrderView.Payment(
+                        rs.getString(9), rs.getString(10), rs.getBigDecimal(11), rs.getString(12), instant(rs, 13));
+        return new Row(header, payment);
+    }
+
+    private static void next(PreparedStatement statement) throws SQLException {
+        if (!statement.getMoreResults()) {
+            throw new IllegalStateException("expected three result sets from the view's load");
+        }
     }
 
     private static OffsetDateTime utc(Instant instant) {
