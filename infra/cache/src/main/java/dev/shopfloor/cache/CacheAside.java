@@ -2,13 +2,14 @@ package dev.shopfloor.cache;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -78,8 +79,12 @@ public final class CacheAside {
     static final long FIRST_RETRY_MS = 100;
     static final long MAX_RETRY_MS = 5_000;
 
-    // Keys whose eviction failed and is retried; guarded by itself for the retry's scheduling.
-    private final Set<String> pendingEvictions = ConcurrentHashMap.newKeySet();
+    // Keys whose eviction failed (or came while others were pending), each with the number of its latest request: a
+    // retry removes a key only if no newer request for it came in meanwhile, so that request's eviction is not lost.
+    private final Map<String, Long> pendingEvictions = new ConcurrentHashMap<>();
+    private final AtomicLong evictionRequests = new AtomicLong();
+    private final Object retryLock = new Object();
+    // Guarded by retryLock.
     private ScheduledExecutorService retries;
     private boolean retryScheduled;
 
@@ -188,8 +193,8 @@ public final class CacheAside {
     }
 
     private void retryLater(String key) {
-        pendingEvictions.add(key);
-        synchronized (pendingEvictions) {
+        pendingEvictions.put(key, evictionRequests.incrementAndGet());
+        synchronized (retryLock) {
             if (!retryScheduled) {
                 retryScheduled = true;
                 schedule(FIRST_RETRY_MS);
@@ -206,16 +211,16 @@ public final class CacheAside {
     }
 
     private void retryPending(long delayMs) {
-        for (String key : List.copyOf(pendingEvictions)) {
+        for (Map.Entry<String, Long> pending : List.copyOf(pendingEvictions.entrySet())) {
             try {
-                delete(key);
-                pendingEvictions.remove(key);
+                delete(pending.getKey());
+                pendingEvictions.remove(pending.getKey(), pending.getValue());
             } catch (RuntimeException e) {
-                log.debug("cache eviction of {} failed again: {}", key, e.getMessage());
+                log.debug("cache eviction of {} failed again: {}", pending.getKey(), e.getMessage());
                 break; // Redis still fails: wait before trying the others
             }
         }
-        synchronized (pendingEvictions) {
+        synchronized (retryLock) {
             if (pendingEvictions.isEmpty()) {
                 retryScheduled = false;
                 log.info("pending cache evictions done");

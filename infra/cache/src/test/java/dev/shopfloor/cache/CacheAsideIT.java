@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -161,6 +163,42 @@ class CacheAsideIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> writer.pendingEvictions() == 0);
         assertThat(redis.hasKey(key)).isFalse();
         assertThat(cache.get(key, AS_IS, v -> v, () -> load("new"))).isEqualTo("new");
+    }
+
+    @Test
+    void evictsAgainWhenAnotherEvictionOfTheKeyCameWhileItsRetryWasDeletingIt() throws Exception {
+        CountDownLatch retrying = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger deletes = new AtomicInteger();
+        StringRedisTemplate flaky = new StringRedisTemplate(connections) {
+            @Override
+            public Boolean delete(String k) {
+                int call = deletes.incrementAndGet();
+                if (call == 1) {
+                    throw new RedisConnectionFailureException("Unable to connect to Redis");
+                }
+                if (call == 2) {
+                    retrying.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.delete(k);
+            }
+        };
+        flaky.afterPropertiesSet();
+        CacheAside writer = new CacheAside(flaky, Duration.ofMinutes(5));
+
+        writer.evict(key); // fails: retried in the background
+        assertThat(retrying.await(5, TimeUnit.SECONDS)).isTrue();
+        // a later write commits while the retry is deleting; a reader may cache its old value in between
+        writer.evict(key);
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.pendingEvictions() == 0);
+        assertThat(deletes).hasValue(3);
     }
 
     @Test
