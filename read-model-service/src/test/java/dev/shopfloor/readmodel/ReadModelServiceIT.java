@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import brave.handler.MutableSpan;
+import dev.shopfloor.readmodel.projection.Generation;
+import dev.shopfloor.readmodel.projection.OrderViews;
+import dev.shopfloor.readmodel.projection.Position;
+import dev.shopfloor.readmodel.rebuild.Generations;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.Infrastructure;
 import dev.shopfloor.testing.PostgresServer;
@@ -13,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,6 +36,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -73,6 +80,12 @@ class ReadModelServiceIT {
     @Autowired
     FinishedSpans spans;
 
+    @Autowired
+    OrderViews views;
+
+    @Autowired
+    Generations generations;
+
     @DynamicPropertySource
     static void sources(DynamicPropertyRegistry registry) {
         sources.register(registry);
@@ -94,6 +107,60 @@ class ReadModelServiceIT {
                                 + "\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"EUR\"}}],"
                                 + "\"total\":{\"amount\":\"39.98\",\"currency\":\"EUR\"},"
                                 + "\"createdAt\":\"2025-03-01T10:15:30.123450Z\",\"updatedAt\":\"2025-03-01T10:15:30.123450Z\"}");
+    }
+
+    @Test
+    void showsAChangedLineAndDropsARemovedOneWhenTheOrderChangesLater() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant created = Instant.parse("2025-03-02T09:00:00Z");
+        insertOrder(id, "lines-changer", "PENDING", null, "5.00", created, created, new Object[][] {
+            {"A-1", 1, "1.00"}, {"B-1", 2, "2.00"}
+        });
+        awaitOrder(id, "PENDING");
+
+        SourceDatabases.execute(
+                sources.orders,
+                "begin;"
+                        + "update order_item set quantity = 5 where order_id = " + id + " and line_no = 0;"
+                        + "delete from order_item where order_id = " + id + " and line_no = 1;"
+                        + "update orders set status = 'APPROVED', version = 1 where id = " + id + ";"
+                        + "commit;");
+
+        JsonNode order = awaitOrder(id, "APPROVED");
+        assertThat(json.writeValueAsString(order.get("items")))
+                .isEqualTo("[{\"sku\":\"A-1\",\"quantity\":5,"
+                        + "\"unitPrice\":{\"amount\":\"1.00\",\"currency\":\"EUR\"}}]");
+    }
+
+    @Test
+    void movesASourcePositionOnlyForwardComparingLsnsAsUnsignedNumbers() {
+        Generation current = generations.current();
+        String source = "positions-it";
+        long high = 0x8000_0000_0000_0010L; // above the signed range of bigint
+
+        assertThat(views.advance(current, source, new Position(5, 10))).isTrue();
+        assertThat(views.advance(current, source, new Position(5, 10))).isFalse();
+        assertThat(views.advance(current, source, new Position(5, 9))).isFalse();
+        assertThat(views.advance(current, source, new Position(high, 1))).isTrue();
+        assertThat(views.advance(current, source, new Position(6, 100))).isFalse();
+        assertThat(views.advance(current, source, new Position(high, 2))).isTrue();
+    }
+
+    @Test
+    void hasItsRedisConnectionOpenOnceStarted() {
+        // The first eviction runs on a CDC thread after a projection commit: it must not pay (or fail on) the connect.
+        Infrastructure infrastructure = Infrastructure.get();
+        var config = new RedisStandaloneConfiguration(infrastructure.redisHost(), infrastructure.redisPort());
+        var factory = new LettuceConnectionFactory(config);
+        factory.afterPropertiesSet();
+        try (var connection = factory.getConnection()) {
+            Object list = connection.execute("CLIENT", "LIST".getBytes(StandardCharsets.US_ASCII));
+            String clients =
+                    list instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(list);
+            assertThat(clients).contains("name=read-model-service ");
+        } finally {
+            factory.destroy();
+        }
     }
 
     @Test
@@ -344,6 +411,35 @@ class ReadModelServiceIT {
                             .isEqualTo(generation + 1);
                 });
         assertThat(get("/api/orders/" + id).body()).isEqualTo(before);
+    }
+
+    @Test
+    void measuresLagInAWindowABenchmarkStartsAndKnowsNoOtherPart() throws Exception {
+        long id = ids.incrementAndGet();
+        Instant now = Instant.parse("2025-03-07T09:00:00Z");
+        HttpResponse<String> reset = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel/lag-window"))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).isEqualTo(200);
+        String since = json.readTree(reset.body()).get("since").asString();
+
+        insertOrder(id, "hal", "PENDING", null, "1.00", now, now, new Object[][] {{"PEN-5", 1, "1.00"}});
+        awaitOrder(id, "PENDING");
+
+        JsonNode window = json.readTree(get("/actuator/readmodel/lag-window").body());
+        assertThat(window.get("since").asString()).isEqualTo(since);
+        assertThat(window.at("/sources/orders/transactions").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(get("/actuator/readmodel/elsewhere").statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel/elsewhere"))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
     /** {@code shopfloor_replication_slot_retained_bytes} by slot, from the Prometheus scrape. */

@@ -2,8 +2,14 @@ package dev.shopfloor.cache;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,7 +33,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>Used by inventory-service (products) and read-model-service (order views).
  *
  * <p>Failure modes: Redis down or slow, or an entry that cannot be read (an older format): the read goes to the
- * database as on a miss, never fails; the unreadable entry is deleted.
+ * database as on a miss, never fails; the unreadable entry is deleted. An eviction that fails is retried in the
+ * background (first after {@value #FIRST_RETRY_MS} ms, then with doubling waits up to {@value #MAX_RETRY_MS} ms) until
+ * Redis answers, so a stale entry cannot outlive a Redis failure; while evictions are pending, new ones join them at
+ * once instead of waiting for Redis' timeout on the caller's thread. The connection opens lazily at first use unless
+ * {@link #connect} opened it: call that at start-up, so the first use does not pay (or fail) the connect.
  *
  * <p>It counts its hits, misses, puts and evictions; {@link CacheAsideMetrics} exports them under Micrometer's cache
  * names ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions}).
@@ -65,6 +75,18 @@ public final class CacheAside {
     private final LongAdder misses = new LongAdder();
     private final LongAdder puts = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+
+    static final long FIRST_RETRY_MS = 100;
+    static final long MAX_RETRY_MS = 5_000;
+
+    // Keys whose eviction failed (or came while others were pending), each with the number of its latest request: a
+    // retry removes a key only if no newer request for it came in meanwhile, so that request's eviction is not lost.
+    private final Map<String, Long> pendingEvictions = new ConcurrentHashMap<>();
+    private final AtomicLong evictionRequests = new AtomicLong();
+    private final Object retryLock = new Object();
+    // Guarded by retryLock.
+    private ScheduledExecutorService retries;
+    private boolean retryScheduled;
 
     /** @param ttl how long an entry lives after it was stored (also bounds a token left by a crashed reader) */
     public CacheAside(StringRedisTemplate redis, Duration ttl) {
@@ -104,15 +126,107 @@ public final class CacheAside {
         return loaded;
     }
 
-    /** Removes the entry; call after the transaction that changed the value committed. Never throws. */
-    public void evict(String key) {
-        try {
-            if (Boolean.TRUE.equals(redis.delete(key))) {
-                evictions.increment();
+    /**
+     * Opens the Redis connection and checks it answers ({@code PING}), trying again until {@code within} has passed.
+     * Call it at start-up: the connection opens lazily otherwise, and the first command then pays the connect (Lettuce
+     * bounds the whole connect by the command timeout, so a connect on a busy machine can fail with "Unable to connect
+     * to Redis"). Never throws.
+     *
+     * @return true when Redis answered; false when it did not within {@code within} (the cache then works as when
+     *     Redis fails: reads go to the database, evictions are retried)
+     */
+    public boolean connect(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String pong = redis.execute(connection -> connection.ping(), true);
+                if ("PONG".equalsIgnoreCase(pong)) {
+                    return true;
+                }
+                log.warn("Redis answered {} to PING", pong);
+            } catch (RuntimeException e) {
+                if (System.nanoTime() >= deadline) {
+                    log.warn("Redis did not answer in {} ({} attempts): {}", within, attempt, e.getMessage());
+                    return false;
+                }
+                log.info("Redis not reached yet (attempt {}): {}", attempt, e.getMessage());
             }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(FIRST_RETRY_MS * attempt, 1_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Removes the entry; call after the transaction that changed the value committed. Never throws. When Redis fails,
+     * or evictions of earlier failures are still pending, the key is evicted in the background as soon as Redis
+     * answers again ({@link #pendingEvictions()}).
+     */
+    public void evict(String key) {
+        if (!pendingEvictions.isEmpty()) {
+            retryLater(key);
+            return;
+        }
+        try {
+            delete(key);
         } catch (RuntimeException e) {
-            // The entry then lives until its TTL: the one way a stale value survives, and only while Redis is failing.
-            log.warn("cache eviction of {} failed: {}", key, e.getMessage());
+            log.warn("cache eviction of {} failed ({}); retrying in the background", key, e.getMessage());
+            retryLater(key);
+        }
+    }
+
+    /** Evictions that failed and wait for their retry. */
+    public int pendingEvictions() {
+        return pendingEvictions.size();
+    }
+
+    private void delete(String key) {
+        if (Boolean.TRUE.equals(redis.delete(key))) {
+            evictions.increment();
+        }
+    }
+
+    private void retryLater(String key) {
+        pendingEvictions.put(key, evictionRequests.incrementAndGet());
+        synchronized (retryLock) {
+            if (!retryScheduled) {
+                retryScheduled = true;
+                schedule(FIRST_RETRY_MS);
+            }
+        }
+    }
+
+    private void schedule(long delayMs) {
+        if (retries == null) {
+            retries = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("cache-eviction-retry").daemon().factory());
+        }
+        retries.schedule(() -> retryPending(delayMs), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void retryPending(long delayMs) {
+        for (Map.Entry<String, Long> pending : List.copyOf(pendingEvictions.entrySet())) {
+            try {
+                delete(pending.getKey());
+                pendingEvictions.remove(pending.getKey(), pending.getValue());
+            } catch (RuntimeException e) {
+                log.debug("cache eviction of {} failed again: {}", pending.getKey(), e.getMessage());
+                break; // Redis still fails: wait before trying the others
+            }
+        }
+        synchronized (retryLock) {
+            if (pendingEvictions.isEmpty()) {
+                retryScheduled = false;
+                log.info("pending cache evictions done");
+            } else {
+                schedule(Math.min(delayMs * 2, MAX_RETRY_MS));
+            }
         }
     }
 

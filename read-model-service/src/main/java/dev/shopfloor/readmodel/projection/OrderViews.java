@@ -11,8 +11,13 @@ import java.util.Optional;
  */
 public interface OrderViews {
 
-    /** The last position of {@code source} applied to this generation, or empty before its first streamed change. */
-    Optional<Position> position(Generation generation, String source);
+    /**
+     * Records that this generation applies {@code source} up to {@code position}, if that is after the position stored
+     * (or none is): one statement, which also holds the source's position row until the transaction ends.
+     *
+     * @return false, and nothing written, when the stored position is at or after {@code position} (already applied)
+     */
+    boolean advance(Generation generation, String source, Position position);
 
     /**
      * The views of these orders, waiting for any other transaction that is changing one of them (so concurrent
@@ -20,11 +25,13 @@ public interface OrderViews {
      */
     Map<Long, OrderView> lockAndLoad(Generation generation, Collection<Long> orderIds);
 
-    /** Stores the views (an {@linkplain OrderView#isEmpty() empty} one is removed). */
-    void save(Generation generation, List<OrderView> views);
-
-    /** Records the position of {@code source} this generation has applied up to. */
-    void savePosition(Generation generation, String source, Position position);
+    /**
+     * Stores the views (an {@linkplain OrderView#isEmpty() empty} one is removed), writing only what differs from
+     * {@code before}.
+     *
+     * @param before what {@link #lockAndLoad} returned for these orders in this transaction (absent: no view stored)
+     */
+    void save(Generation generation, Map<Long, OrderView> before, List<OrderView> views);
 
     /** One order's view, if it is {@linkplain OrderView#isComplete() complete}. */
     Optional<OrderView> find(Generation generation, long orderId);

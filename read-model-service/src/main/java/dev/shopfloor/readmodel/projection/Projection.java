@@ -46,18 +46,17 @@ public class Projection {
      */
     @Transactional
     public Applied apply(Generation generation, String source, List<RowChange> changes, Position position) {
-        if (position != null) {
-            var applied = views.position(generation, source);
-            if (applied.isPresent() && position.isAtOrBefore(applied.get())) {
-                return new Applied(true, Set.of());
-            }
+        // The position first: one statement checks it and moves it on (views and position commit together anyway).
+        if (position != null && !views.advance(generation, source, position)) {
+            return new Applied(true, Set.of());
         }
         Set<Long> orderIds = new TreeSet<>();
         for (RowChange change : changes) {
             OptionalLong id = OrderView.orderIdOf(change);
             id.ifPresent(orderIds::add);
         }
-        Map<Long, OrderView> current = new LinkedHashMap<>(views.lockAndLoad(generation, orderIds));
+        Map<Long, OrderView> before = views.lockAndLoad(generation, orderIds);
+        Map<Long, OrderView> current = new LinkedHashMap<>(before);
         for (RowChange change : changes) {
             OptionalLong id = OrderView.orderIdOf(change);
             if (id.isPresent()) {
@@ -67,10 +66,7 @@ public class Projection {
                         current.getOrDefault(orderId, OrderView.empty(orderId)).apply(change));
             }
         }
-        views.save(generation, new ArrayList<>(current.values()));
-        if (position != null) {
-            views.savePosition(generation, source, position);
-        }
+        views.save(generation, before, new ArrayList<>(current.values()));
         return new Applied(false, orderIds);
     }
 }

@@ -1,9 +1,12 @@
 package dev.shopfloor.readmodel.rebuild;
 
+import dev.shopfloor.readmodel.cdc.ProjectionMetrics;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,15 +15,22 @@ import org.springframework.stereotype.Component;
  * state (on the leader), the lag percentiles and the last rebuild ({@link ReadModelRuntime#status()}); {@code POST}
  * requests a rebuild from fresh snapshots on any pod ({@link ReadModelRuntime#rebuild()}) and answers its status at
  * once: {@code BUILDING}, then (in {@code GET}) {@code SWITCHED} or {@code FAILED}.
+ * {@code GET /actuator/readmodel/lag-window} shows the lags this pod measured since the window's start
+ * ({@link ProjectionMetrics#window()}); {@code POST} there starts a new window (what {@code ./platform bench cdc} does
+ * after its warm-up). Any other part is a {@code 404}.
  */
 @Component
 @Endpoint(id = "readmodel")
 class ReadModelEndpoint {
 
-    private final ReadModelRuntime runtime;
+    static final String LAG_WINDOW = "lag-window";
 
-    ReadModelEndpoint(ReadModelRuntime runtime) {
+    private final ReadModelRuntime runtime;
+    private final ProjectionMetrics metrics;
+
+    ReadModelEndpoint(ReadModelRuntime runtime, ProjectionMetrics metrics) {
         this.runtime = runtime;
+        this.metrics = metrics;
     }
 
     @ReadOperation
@@ -31,5 +41,22 @@ class ReadModelEndpoint {
     @WriteOperation
     Generations.RebuildStatus rebuild() {
         return runtime.rebuild();
+    }
+
+    @ReadOperation
+    WebEndpointResponse<Map<String, Object>> part(@Selector String part) {
+        if (!LAG_WINDOW.equals(part)) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        return new WebEndpointResponse<>(metrics.window());
+    }
+
+    @WriteOperation
+    WebEndpointResponse<Map<String, Object>> resetPart(@Selector String part) {
+        if (!LAG_WINDOW.equals(part)) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        metrics.resetWindow();
+        return new WebEndpointResponse<>(metrics.window());
     }
 }

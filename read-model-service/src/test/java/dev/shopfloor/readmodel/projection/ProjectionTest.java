@@ -117,8 +117,13 @@ class ProjectionTest {
         int saves;
 
         @Override
-        public Optional<Position> position(Generation generation, String source) {
-            return Optional.ofNullable(positions.get(source));
+        public boolean advance(Generation generation, String source, Position position) {
+            Position stored = positions.get(source);
+            if (stored != null && position.isAtOrBefore(stored)) {
+                return false;
+            }
+            positions.put(source, position);
+            return true;
         }
 
         @Override
@@ -129,7 +134,7 @@ class ProjectionTest {
         }
 
         @Override
-        public void save(Generation generation, List<OrderView> views) {
+        public void save(Generation generation, Map<Long, OrderView> before, List<OrderView> views) {
             saves++;
             views.forEach(view -> {
                 if (view.isEmpty()) {
@@ -138,11 +143,6 @@ class ProjectionTest {
                     stored.put(view.orderId(), view);
                 }
             });
-        }
-
-        @Override
-        public void savePosition(Generation generation, String source, Position position) {
-            positions.put(source, position);
         }
 
         @Override
