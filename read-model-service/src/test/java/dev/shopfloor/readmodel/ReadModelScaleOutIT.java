@@ -56,12 +56,9 @@ class ReadModelScaleOutIT {
 
     @Test
     void exactlyOnePodProjectsAndEveryPodAnswers() throws Exception {
-        freshDatabases();
-        Pod a = startPod();
-        Pod b = startPod();
-
-        Pod leader = awaitOneLeader(a, b);
-        Pod follower = leader == a ? b : a;
+        Pod[] pods = twoPods();
+        Pod leader = pods[0];
+        Pod follower = pods[1];
         JsonNode leaderStatus = status(leader);
         JsonNode followerStatus = status(follower);
         assertThat(leaderStatus.get("sources").size()).isEqualTo(3);
@@ -83,11 +80,9 @@ class ReadModelScaleOutIT {
 
     @Test
     void anotherPodTakesOverAtOnceWhenTheLeaderStops() throws Exception {
-        freshDatabases();
-        Pod a = startPod();
-        Pod b = startPod();
-        Pod leader = awaitOneLeader(a, b);
-        Pod survivor = leader == a ? b : a;
+        Pod[] pods = twoPods();
+        Pod leader = pods[0];
+        Pod survivor = pods[1];
         long before = insertOrder("ben");
         awaitOrder(survivor, before);
 
@@ -133,11 +128,9 @@ class ReadModelScaleOutIT {
 
     @Test
     void aRebuildRequestedOnAFollowerIsBuiltByTheLeaderAndEveryPodReadsTheNewGeneration() throws Exception {
-        freshDatabases();
-        Pod a = startPod();
-        Pod b = startPod();
-        Pod leader = awaitOneLeader(a, b);
-        Pod follower = leader == a ? b : a;
+        Pod[] pods = twoPods();
+        Pod leader = pods[0];
+        Pod follower = pods[1];
         long id = insertOrder("dora");
         String before = awaitOrder(follower, id);
         int generation = status(follower).get("generation").asInt();
@@ -208,6 +201,15 @@ class ReadModelScaleOutIT {
         pods.add(context);
         return new Pod(
                 context, ((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    /** Two pods on fresh databases, once one of them leads: {@code [leader, follower]}. */
+    private Pod[] twoPods() throws Exception {
+        freshDatabases();
+        Pod a = startPod();
+        Pod b = startPod();
+        Pod leader = awaitOneLeader(a, b);
+        return new Pod[] {leader, leader == a ? b : a};
     }
 
     private Pod awaitOneLeader(Pod a, Pod b) throws Exception {

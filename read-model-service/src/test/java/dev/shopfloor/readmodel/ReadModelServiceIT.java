@@ -390,12 +390,7 @@ class ReadModelServiceIT {
                 .get("generation")
                 .asInt();
 
-        HttpResponse<String> started = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel"))
-                        .header("Authorization", AuthServerProcess.get().bearer())
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = post("/actuator/readmodel");
         assertThat(started.statusCode()).isEqualTo(200);
         assertThat(json.readTree(started.body()).get("generation").asInt()).isEqualTo(generation + 1);
 
@@ -417,12 +412,7 @@ class ReadModelServiceIT {
     void measuresLagInAWindowABenchmarkStartsAndKnowsNoOtherPart() throws Exception {
         long id = ids.incrementAndGet();
         Instant now = Instant.parse("2025-03-07T09:00:00Z");
-        HttpResponse<String> reset = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel/lag-window"))
-                        .header("Authorization", AuthServerProcess.get().bearer())
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> reset = post("/actuator/readmodel/lag-window");
         assertThat(reset.statusCode()).isEqualTo(200);
         String since = json.readTree(reset.body()).get("since").asString();
 
@@ -433,12 +423,7 @@ class ReadModelServiceIT {
         assertThat(window.get("since").asString()).isEqualTo(since);
         assertThat(window.at("/sources/orders/transactions").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(get("/actuator/readmodel/elsewhere").statusCode()).isEqualTo(404);
-        HttpResponse<String> unknown = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel/elsewhere"))
-                        .header("Authorization", AuthServerProcess.get().bearer())
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = post("/actuator/readmodel/elsewhere");
         assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
@@ -551,6 +536,15 @@ class ReadModelServiceIT {
         }
         sql.append("commit;");
         SourceDatabases.execute(sources.orders, sql.toString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", AuthServerProcess.get().bearer())
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

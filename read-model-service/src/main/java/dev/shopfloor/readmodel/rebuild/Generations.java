@@ -182,16 +182,22 @@ public class Generations {
         return false;
     }
 
-    /** Gives a rebuild up: state {@code FAILED} with its reason, tables dropped. */
+    /**
+     * Gives a rebuild up: state {@code FAILED} with its reason, tables dropped. Only a generation still
+     * {@code BUILDING}: one that has switched (or was given up before) is left as it is.
+     */
     public void fail(Generation generation, String error) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("drop schema if exists " + generation.schema() + " cascade")
-                    .update();
-            jdbc.sql("update projection_generation set state = 'FAILED', finished_at = now(), error = :error"
-                            + " where number = :n and state = 'BUILDING'")
+            int failed = jdbc.sql(
+                            "update projection_generation set state = 'FAILED', finished_at = now(), error = :error"
+                                    + " where number = :n and state = 'BUILDING'")
                     .param("error", error)
                     .param("n", generation.number())
                     .update();
+            if (failed > 0) {
+                jdbc.sql("drop schema if exists " + generation.schema() + " cascade")
+                        .update();
+            }
         });
     }
 

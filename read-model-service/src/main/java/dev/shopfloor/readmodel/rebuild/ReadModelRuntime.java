@@ -268,12 +268,12 @@ public class ReadModelRuntime implements SmartLifecycle {
     }
 
     private void awaitAndSwitch(Generation next, UUID token, long startedIn) {
+        List<SourceEngine> retired;
+        Generation old;
         try {
             while (stillBuilding(startedIn) && !building().stream().allMatch(SourceEngine::isStreaming)) {
                 Thread.sleep(100);
             }
-            List<SourceEngine> retired;
-            Generation old;
             synchronized (this) {
                 if (!stillBuilding(startedIn)) {
                     return; // this pod lost the lead or stops: the next leader starts the rebuild over
@@ -289,19 +289,43 @@ public class ReadModelRuntime implements SmartLifecycle {
                 engines = building;
                 building = List.of();
             }
-            log.info("Queries now read generation {}; retiring generation {}", next.number(), old.number());
-            retired.forEach(this::retire);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            giveUp(next, e);
+            return;
+        }
+        // Switched: what follows only tidies up the old generation, and never touches the new one.
+        log.info("Queries now read generation {}; retiring generation {}", next.number(), old.number());
+        retired.forEach(this::retire);
+        try {
             Thread.sleep(properties.cdc().retireGrace());
             generations.drop(old);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("Rebuild into generation {} failed", next.number(), e);
-            synchronized (this) {
-                building.forEach(this::retire);
-                building = List.of();
-            }
-            generations.fail(next, String.valueOf(e.getMessage()));
+            log.warn(
+                    "Tables of retired generation {} not dropped ({}); the next leader drops them",
+                    old.number(),
+                    e.getMessage());
+        }
+    }
+
+    /** A rebuild that cannot go on: its engines and slots go, and it is recorded {@code FAILED} if it can be. */
+    private void giveUp(Generation next, RuntimeException cause) {
+        log.error("Rebuild into generation {} failed", next.number(), cause);
+        synchronized (this) {
+            building.forEach(this::retire);
+            building = List.of();
+        }
+        try {
+            generations.fail(next, String.valueOf(cause.getMessage()));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Rebuild into generation {} not recorded as failed ({}); the next leader starts it over",
+                    next.number(),
+                    e.getMessage());
         }
     }
 

@@ -108,6 +108,26 @@ class GenerationsIT {
     }
 
     @Test
+    void aFailureReportedAfterTheSwitchLeavesTheNewGenerationAlone() {
+        Generations pod = pod();
+        pod.ensureCurrent();
+        Generation next = pod.requestRebuild();
+        assertThat(pod.switchTo(next, pod.takeUp(next).orElseThrow())).isTrue();
+
+        // e.g. dropping the old generation's tables failed after the switch, and that was taken for the rebuild's end
+        pod.fail(next, "could not drop g1");
+
+        assertThat(pod.refresh()).isEqualTo(next);
+        assertThat(pod.lastRebuild().orElseThrow().state()).isEqualTo("SWITCHED");
+        assertThat(jdbc.sql("select count(*) from information_schema.tables where table_schema = :schema")
+                        .param("schema", next.schema())
+                        .query(Integer.class)
+                        .single())
+                .as("the new generation's tables")
+                .isPositive();
+    }
+
+    @Test
     void aRebuildThatGaveUpIsReportedWithItsReasonAndTheNextRequestTakesANewNumber() {
         Generations pod = pod();
         pod.ensureCurrent();
