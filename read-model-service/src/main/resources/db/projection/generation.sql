@@ -45,7 +45,7 @@ create table ${schema}.order_view_reservation (
 -- The last streamed position applied per source, written in the same transaction as the views it produced.
 create table ${schema}.source_position (
     source            text        primary key,
-    previous_commit_lsn bigint    not null,
+    commit_lsn        bigint      not null,
     lsn               bigint      not null,
     updated_at        timestamptz not null default now()
 );

@@ -163,6 +163,47 @@ class ReadModelScaleOutIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> !schemaExists("g" + generation), gone -> gone);
     }
 
+    /**
+     * A leader's Debezium offsets can be older than its slot's confirmed position: they are flushed every second, and
+     * a pod that took the lead while the old leader was paused loaded them before the old one flushed its last. The
+     * slot then streams from its own position, and the first transaction must still be applied (it was dropped as
+     * "already applied" when positions were taken from Debezium's offsets, which then named an old commit).
+     */
+    @Test
+    void aLeaderWhoseOffsetsAreOlderThanItsSlotStillAppliesWhatItStreams() throws Exception {
+        freshDatabases();
+        Pod first = startPod();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "LEADER".equals(status(first).get("role").asString()));
+        long early = insertOrder("eve");
+        awaitOrder(first, early);
+        Thread.sleep(2_000); // offsets flushed (offset-flush-interval 1 s)
+        List<Object[]> staleOffsets = offsetsOfTheOrdersEngine();
+
+        long late = insertOrder("eve");
+        awaitOrder(first, late);
+        Thread.sleep(2_000); // offsets and the slot's confirmed position past it
+        first.context().close();
+        restoreOffsetsOfTheOrdersEngine(staleOffsets);
+        // and the slot confirmed up to now, as the old leader's last acknowledgements leave it (all of it applied)
+        SourceDatabases.execute(
+                sources.orders,
+                "select pg_replication_slot_advance(?, pg_current_wal_lsn())",
+                "scale" + runs.get() + "_orders_g1");
+
+        Pod second = startPod();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "LEADER".equals(status(second).get("role").asString()));
+        SourceDatabases.execute(
+                sources.orders,
+                "update orders set status = 'APPROVED', updated_at = now(), version = version + 1 where id = ?",
+                late);
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(awaitOrder(second, late)).contains("\"status\":\"APPROVED\""));
+    }
+
     /** One running application context and its port. */
     record Pod(ConfigurableApplicationContext context, int port) {
         URI uri(String path) {
@@ -294,6 +335,33 @@ class ReadModelScaleOutIT {
     private boolean schemaExists(String schema) throws SQLException {
         return count(readModel, "select count(*) from information_schema.schemata where schema_name = '" + schema + "'")
                 > 0;
+    }
+
+    private List<Object[]> offsetsOfTheOrdersEngine() throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection connection = connect(readModel);
+                ResultSet found = connection
+                        .createStatement()
+                        .executeQuery(
+                                "select offset_key, offset_value from relay_offset where owner = 'readmodel-orders-g1'")) {
+            while (found.next()) {
+                rows.add(new Object[] {found.getBytes(1), found.getBytes(2)});
+            }
+        }
+        assertThat(rows).as("stored offsets of the orders engine").isNotEmpty();
+        return rows;
+    }
+
+    private void restoreOffsetsOfTheOrdersEngine(List<Object[]> rows) throws SQLException {
+        try (Connection connection = connect(readModel);
+                java.sql.PreparedStatement update = connection.prepareStatement(
+                        "update relay_offset set offset_value = ? where owner = 'readmodel-orders-g1' and offset_key = ?")) {
+            for (Object[] row : rows) {
+                update.setBytes(1, (byte[]) row[1]);
+                update.setBytes(2, (byte[]) row[0]);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+        }
     }
 
     /** The single number a {@code select count(*)} answers. */

@@ -281,6 +281,10 @@ public final class SourceEngine {
                         transaction.clear();
                         transactionEnd = null;
                     } else {
+                        // The END record's offset names this transaction's own commit LSN (lsn_commit = lsn): a
+                        // position from the stream itself. A change's offset names the commit before it as Debezium's
+                        // own state has it, which is stale when its stored offsets are older than the slot.
+                        transactionEnd = ChangeRecords.position(record);
                         applyTransaction(deliveredMicros);
                         inTransaction = false;
                         acknowledgeHeld(committer);

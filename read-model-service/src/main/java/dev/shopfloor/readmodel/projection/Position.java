@@ -1,23 +1,25 @@
 package dev.shopfloor.readmodel.projection;
 
 /**
- * Where a change sits in one source database's change stream, in stream order: first the commit LSN of the
- * transaction before the change's own (Postgres streams transactions in commit order), then the change's own LSN
- * (increasing inside a transaction). Together they grow strictly along the stream, which a change's own LSN alone does
- * not: a transaction that began earlier but committed later carries smaller LSNs than one streamed before it.
+ * Where a source transaction sits in one source database's change stream. Postgres streams transactions in commit
+ * order, so the LSN of a transaction's commit record grows strictly along the stream; the LSN of a change inside it
+ * does not (a transaction that began earlier but committed later carries smaller change LSNs than one streamed before
+ * it). Both numbers come from the stream itself (Debezium's transaction {@code END} record), never from where
+ * Debezium's stored offsets had it resume, so a replay gives a transaction the same position it had the first time.
  *
- * @param previousCommitLsn commit LSN of the transaction streamed before this change's transaction, 0 if unknown
- * @param lsn the change's own LSN
+ * @param commitLsn the LSN of the transaction's commit
+ * @param lsn the LSN Debezium reports with it (the commit's too, for an {@code END} record); orders positions with
+ *     the same commit LSN
  */
-public record Position(long previousCommitLsn, long lsn) implements Comparable<Position> {
+public record Position(long commitLsn, long lsn) implements Comparable<Position> {
 
     @Override
     public int compareTo(Position other) {
-        int byCommit = Long.compareUnsigned(previousCommitLsn, other.previousCommitLsn);
+        int byCommit = Long.compareUnsigned(commitLsn, other.commitLsn);
         return byCommit != 0 ? byCommit : Long.compareUnsigned(lsn, other.lsn);
     }
 
-    /** Whether this position is at or before {@code other}: a change here was already applied if other was. */
+    /** Whether this position is at or before {@code other}: a transaction here was already applied if other was. */
     public boolean isAtOrBefore(Position other) {
         return compareTo(other) <= 0;
     }

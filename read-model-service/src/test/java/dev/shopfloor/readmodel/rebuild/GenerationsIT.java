@@ -44,6 +44,38 @@ class GenerationsIT {
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
+    @Test
+    void upgradesTheSourcePositionsOfGenerationsMadeBeforePositionsWereCommitLsns() {
+        DatabaseLogin login = Infrastructure.get().createDatabase("generations_upgrade" + databases.incrementAndGet());
+        Flyway.configure()
+                .dataSource(login.jdbcUrl(), login.username(), login.password())
+                .locations("classpath:db/migration")
+                .target("2")
+                .load()
+                .migrate();
+        JdbcClient old = JdbcClient.create(new SimpleDriverDataSource(
+                new org.postgresql.Driver(), login.jdbcUrl(), login.username(), login.password()));
+        old.sql("insert into projection_generation (number, state) values (1, 'CURRENT')")
+                .update();
+        old.sql("create schema g1").update();
+        old.sql("create table g1.source_position (source text primary key, previous_commit_lsn bigint not null,"
+                        + " lsn bigint not null, updated_at timestamptz not null default now())")
+                .update();
+        old.sql("insert into g1.source_position (source, previous_commit_lsn, lsn) values ('orders', 7, 9)")
+                .update();
+
+        Flyway.configure()
+                .dataSource(login.jdbcUrl(), login.username(), login.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+
+        assertThat(old.sql("select commit_lsn from g1.source_position where source = 'orders'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(7L);
+    }
+
     Generations pod() {
         return new Generations(jdbc, transactions);
     }

@@ -51,15 +51,15 @@ class JdbcOrderViews implements OrderViews {
         // signed row comparison order them as Position.compareTo does (unsigned).
         String unsigned = " # cast(-9223372036854775808 as bigint)";
         int written = jdbc.sql("insert into " + generation.schema() + """
-                        .source_position as p (source, previous_commit_lsn, lsn, updated_at)
+                        .source_position as p (source, commit_lsn, lsn, updated_at)
                         values (:source, :commit, :lsn, now())
-                        on conflict (source) do update set previous_commit_lsn = excluded.previous_commit_lsn,
+                        on conflict (source) do update set commit_lsn = excluded.commit_lsn,
                             lsn = excluded.lsn, updated_at = now()
                         """
-                        + " where (p.previous_commit_lsn" + unsigned + ", p.lsn" + unsigned + ")"
-                        + " < (excluded.previous_commit_lsn" + unsigned + ", excluded.lsn" + unsigned + ")")
+                        + " where (p.commit_lsn" + unsigned + ", p.lsn" + unsigned + ")"
+                        + " < (excluded.commit_lsn" + unsigned + ", excluded.lsn" + unsigned + ")")
                 .param("source", source)
-                .param("commit", position.previousCommitLsn())
+                .param("commit", position.commitLsn())
                 .param("lsn", position.lsn())
                 .update();
         return written == 1;
