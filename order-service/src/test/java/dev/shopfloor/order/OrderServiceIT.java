@@ -551,7 +551,10 @@ class OrderServiceIT {
         assertThat(docs.statusCode()).isEqualTo(200);
         JsonNode document = json.readTree(docs.body());
         assertThat(document.get("paths").has("/api/orders")).isTrue();
-        // how to call it: a bearer JWT on every operation (infra/security's BearerTokenOpenApi)
+        assertThat(document.get("paths").has("/error"))
+                .as("the container's error path is no operation")
+                .isFalse();
+        // how to call it: a bearer JWT on every operation (infra/security's ServiceOpenApi)
         assertThat(document.at("/components/securitySchemes/bearer-jwt/scheme").asString())
                 .isEqualTo("bearer");
         assertThat(document.at("/security/0").has("bearer-jwt")).isTrue();

@@ -51,7 +51,8 @@ public final class CdcBenchmark {
             firstId = write(platform, firstId, RATE, WARM_UP_SECONDS);
             Thread.sleep(2_000);
             String window = status + "/lag-window";
-            post(window);
+            // an actuator write: platform tokens only
+            post(window, platform.tokens().service());
             System.out.printf("Measuring: %d transactions/s into orders for %d s ...%n", RATE, SECONDS);
             write(platform, firstId, RATE, SECONDS);
             Thread.sleep(2_000);
@@ -155,10 +156,11 @@ public final class CdcBenchmark {
         throw new IllegalStateException("read-model-service did not start streaming");
     }
 
-    private static void post(String url) throws Exception {
+    private static void post(String url, String token) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", "Bearer " + token)
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -34,9 +34,15 @@ public final class ApiAccess {
             new Rule(HttpMethod.GET, "/api/orders", ORDERS_READ),
             new Rule(HttpMethod.GET, "/api/orders/**", ORDERS_READ));
 
-    /** Paths every service leaves open on its own port: health and metrics probes, the OpenAPI document and UI. */
+    /** The actuator's paths: reads open on a service's own port, writes for platform tokens only. */
+    public static final String ACTUATOR = "/actuator/**";
+
+    /**
+     * Paths every service leaves open on its own port: health and metrics probes (GET on {@link #ACTUATOR}), the
+     * OpenAPI document and UI.
+     */
     public static final List<String> SERVICE_PUBLIC_PATHS =
-            List.of("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error");
+            List.of(ACTUATOR, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error");
 
     private ApiAccess() {}
 

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -92,6 +93,12 @@ public class ServletResourceServerAutoConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> {
+                    // Actuator reads (probes, scrapes, status) are open on the service's own port; its writes (a
+                    // read model rebuild, say) take a platform token, as /admin does.
+                    requests.requestMatchers(HttpMethod.GET, ApiAccess.ACTUATOR).permitAll();
+                    requests.requestMatchers(ApiAccess.ACTUATOR)
+                            .access((authentication, context) ->
+                                    new AuthorizationDecision(isPlatform(authentication.get(), properties)));
                     requests.requestMatchers(ApiAccess.SERVICE_PUBLIC_PATHS.toArray(String[]::new))
                             .permitAll();
                     for (ApiAccess.Rule rule : ApiAccess.RULES) {

@@ -167,6 +167,26 @@ class ResourceServerIT {
     }
 
     @Test
+    void actuatorWritesNeedAPlatformToken() throws Exception {
+        // e.g. POST /actuator/readmodel, which starts a rebuild of the read model
+        assertThat(postActuator(null).statusCode()).isEqualTo(401);
+        assertThat(postActuator("Bearer " + tokens.user("alice").accessToken()).statusCode())
+                .isEqualTo(403);
+        // let through security (no actuator on this app's classpath: 404)
+        assertThat(postActuator("Bearer " + tokens.service("orders:read")).statusCode())
+                .isNotIn(401, 403);
+    }
+
+    private HttpResponse<String> postActuator(String authorization) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri("/actuator/readmodel")).POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    @Test
     void aHeaderValueTheFirewallRefusesIs400NotA500() throws Exception {
         // an Idempotency-Key in UTF-8 (Cyrillic and an emoji): Spring Security's firewall refuses such header values
         String raw = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "

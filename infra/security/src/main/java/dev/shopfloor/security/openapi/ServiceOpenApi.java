@@ -10,21 +10,34 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Says in every service's OpenAPI document ({@code /v3/api-docs}) how its API is called: with an OAuth 2.0 bearer
- * token, a JWT of the platform's issuer ({@code Authorization: Bearer <token>}, RFC 6750 §2.1), on every operation.
- * Swagger UI then offers "Authorize" for the token, and generated clients send it. Registered where springdoc is on
- * the classpath.
+ * What every service's OpenAPI document ({@code /v3/api-docs}) says beyond its controllers: how the API is called,
+ * with an OAuth 2.0 bearer token, a JWT of the platform's issuer ({@code Authorization: Bearer <token>}, RFC 6750
+ * §2.1), on every operation (Swagger UI then offers "Authorize", and generated clients send it); and not
+ * {@code /error}, the servlet container's error path that answers problem details, which is no operation of the API.
+ * Registered where springdoc is on the classpath.
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenApiCustomizer.class)
-public class BearerTokenOpenApi {
+public class ServiceOpenApi {
 
     /** The security scheme's name in {@code components.securitySchemes}. */
     public static final String SCHEME = "bearer-jwt";
 
     @Bean
     OpenApiCustomizer bearerToken() {
-        return BearerTokenOpenApi::describe;
+        return ServiceOpenApi::describe;
+    }
+
+    @Bean
+    OpenApiCustomizer withoutErrorPath() {
+        return ServiceOpenApi::withoutErrorPath;
+    }
+
+    /** Removes {@code /error} from the document's paths. */
+    static void withoutErrorPath(OpenAPI api) {
+        if (api.getPaths() != null) {
+            api.getPaths().remove("/error");
+        }
     }
 
     /** Adds the bearer scheme and requires it on the whole API (operations the service leaves open say so themselves). */
