@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * The strangler's admin endpoint on the gateway's management side, {@code /actuator/strangler} (never under
  * {@code /api}): {@code GET} shows this instance's split, {@code POST {"readModelPercent": 10}} changes it on every
  * gateway instance, without a restart ({@link SharedStranglerWeight}: through Redis, within a second). A share outside
- * 0-100 is a {@code 400}; when Redis cannot store it, a {@code 503} and nothing changes.
+ * 0-100 is a {@code 400}; when Redis cannot store it in time, a {@code 503} with a problem's fields, and nothing
+ * changes, not even when Redis runs the delayed write later ({@link SharedStranglerWeight#store}).
  */
 @Component
 @Endpoint(id = "strangler")
@@ -39,8 +40,19 @@ class StranglerEndpoint {
         } catch (IllegalArgumentException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
         } catch (IllegalStateException e) {
+            // the fields of an RFC 9457 problem, and the split that still holds
             return new WebEndpointResponse<>(
-                    Map.of("error", e.getMessage(), "readModelPercent", weights.readModelPercent()),
+                    Map.of(
+                            "type",
+                            "https://shopfloor.dev/problems/strangler-split-not-stored",
+                            "title",
+                            "Split not changed",
+                            "status",
+                            WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE,
+                            "detail",
+                            e.getMessage() + "; nothing changed, try again",
+                            "readModelPercent",
+                            weights.readModelPercent()),
                     WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
         }
         return new WebEndpointResponse<>(split());

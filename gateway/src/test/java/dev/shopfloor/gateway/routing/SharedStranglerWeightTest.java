@@ -2,6 +2,8 @@ package dev.shopfloor.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ReactiveValueOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** What an instance does with the shared split when Redis fails (the Redis-up cases run in StranglerRoutingIT). */
@@ -28,9 +32,8 @@ class SharedStranglerWeightTest {
 
     @Test
     void refusesAChangeRedisCannotStoreAndKeepsTheOldSplit() {
-        when(redis.opsForValue()).thenReturn(values);
-        when(values.set(anyString(), anyString()))
-                .thenReturn(Mono.error(new RedisConnectionFailureException("Redis is down")));
+        when(redis.execute(any(RedisScript.class), anyList(), anyList()))
+                .thenReturn(Flux.error(new RedisConnectionFailureException("Redis is down")));
 
         assertThatThrownBy(() -> shared.change(60)).isInstanceOf(IllegalStateException.class);
 
