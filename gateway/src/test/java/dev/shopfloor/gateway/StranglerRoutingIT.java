@@ -1,10 +1,8 @@
 package dev.shopfloor.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.shopfloor.gateway.BackendStub.Reply;
-import dev.shopfloor.gateway.config.ShopfloorGatewayProperties;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
@@ -29,11 +27,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,12 +64,6 @@ class StranglerRoutingIT {
 
     @LocalManagementPort
     int managementPort;
-
-    @Autowired
-    ReactiveStringRedisTemplate redis;
-
-    @Autowired
-    ShopfloorGatewayProperties properties;
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
@@ -211,37 +201,6 @@ class StranglerRoutingIT {
     }
 
     @Test
-    void sharesAWeightChangeWithEveryGatewayInstanceThroughRedis() throws Exception {
-        setReadModelPercent(40);
-
-        assertThat(redis.opsForValue().get(redisKey()).block(Duration.ofSeconds(2)))
-                .isEqualTo("40");
-    }
-
-    @Test
-    void followsAWeightAnotherGatewayInstanceSet() throws Exception {
-        setReadModelPercent(0);
-
-        // what a POST on another instance of this gateway deployment leaves in Redis
-        redis.opsForValue().set(redisKey(), "100").block(Duration.ofSeconds(2));
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> readModelPercent() == 100);
-        assertThat(readFromManyCallers(200)).containsOnlyKeys("read-model-service");
-    }
-
-    @Test
-    void writesItsWeightBackWhenRedisLostIt() throws Exception {
-        setReadModelPercent(25);
-
-        // Redis is a cache here (LRU, no persistence): an eviction or a restart loses the key
-        redis.delete(redisKey()).block(Duration.ofSeconds(2));
-
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "25".equals(redis.opsForValue().get(redisKey()).block(Duration.ofSeconds(2))));
-        assertThat(readModelPercent()).isEqualTo(25);
-    }
-
-    @Test
     void keepsTheAdminEndpointOutOfThePublicApi() throws Exception {
         assertThat(send(HttpRequest.newBuilder(gateway("/api/strangler"))).statusCode())
                 .isEqualTo(404);
@@ -267,17 +226,6 @@ class StranglerRoutingIT {
             servedBy.merge(answer.servedBy(), 1, Integer::sum);
         }
         return servedBy;
-    }
-
-    private int readModelPercent() throws Exception {
-        return json.readTree(send(HttpRequest.newBuilder(management("/actuator/strangler")))
-                        .body())
-                .get("readModelPercent")
-                .asInt();
-    }
-
-    private String redisKey() {
-        return properties.strangler().redisKey();
     }
 
     private void setReadModelPercent(int percent) throws Exception {

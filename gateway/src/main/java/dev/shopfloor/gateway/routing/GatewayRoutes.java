@@ -12,7 +12,6 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
@@ -45,15 +44,6 @@ class GatewayRoutes {
     @Bean
     StranglerWeights stranglerWeights(ShopfloorGatewayProperties properties) {
         return new StranglerWeights(properties.strangler().readModelPercent());
-    }
-
-    /** The split as every gateway instance sees it: shared through Redis. */
-    @Bean
-    SharedStranglerWeight sharedStranglerWeight(
-            StranglerWeights stranglerWeights,
-            ReactiveStringRedisTemplate redis,
-            ShopfloorGatewayProperties properties) {
-        return new SharedStranglerWeight(stranglerWeights, redis, properties.strangler());
     }
 
     /** The backends, named as in problems, breaker metrics and {@code shopfloor.gateway.resilience.backends}. */

@@ -34,7 +34,7 @@ class ProblemExceptionHandlerTest {
                     url,
                     url,
                     Duration.ofSeconds(7),
-                    new ShopfloorGatewayProperties.Strangler(0, "strangler", Duration.ofSeconds(1)),
+                    new ShopfloorGatewayProperties.Strangler(0),
                     ShopfloorGatewayProperties.Cors.none(),
                     ShopfloorGatewayProperties.RateLimits.builtIn(),
                     ShopfloorGatewayProperties.Resilience.builtIn(),
