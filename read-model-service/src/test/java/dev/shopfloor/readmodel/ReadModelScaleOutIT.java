@@ -89,9 +89,7 @@ class ReadModelScaleOutIT {
         leader.context().close();
 
         // A clean stop lets the lease go: the survivor takes it at its next try, long before the lease would run out.
-        await().atMost(LEASE.minusSeconds(1))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> "LEADER".equals(status(survivor).get("role").asString()));
+        awaitRole(survivor, "LEADER", LEASE.minusSeconds(1));
         long after = insertOrder("ben");
         awaitOrder(survivor, after);
         assertThat(viewCount("ben")).isEqualTo(2L);
@@ -101,17 +99,14 @@ class ReadModelScaleOutIT {
     void aLeaseLeftByALeaderThatDiedIsTakenOverOnlyOnceItRunsOut() throws Exception {
         freshDatabases();
         Pod pod = startPod();
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> "LEADER".equals(status(pod).get("role").asString()));
+        awaitRole(pod, "LEADER", Duration.ofSeconds(30));
 
         // What a leader killed with -9 leaves behind: its lease row, still valid for a while.
         Instant expires = Instant.now().plus(LEASE);
         executeOnReadModel("update int_lock set client_id = '1@dead-pod/00000000',"
                 + " expired_after = (now() at time zone 'utc') + interval '" + LEASE.toMillis() + " milliseconds'");
 
-        await().atMost(Duration.ofSeconds(3))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> "FOLLOWER".equals(status(pod).get("role").asString()));
+        awaitRole(pod, "FOLLOWER", Duration.ofSeconds(3));
         assertThat(status(pod).get("leader").asString()).isEqualTo("1@dead-pod/00000000");
         while (Instant.now().isBefore(expires.minusMillis(500))) {
             assertThat(status(pod).get("role").asString())
@@ -119,9 +114,7 @@ class ReadModelScaleOutIT {
                     .isEqualTo("FOLLOWER");
             Thread.sleep(100);
         }
-        await().atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> "LEADER".equals(status(pod).get("role").asString()));
+        awaitRole(pod, "LEADER", Duration.ofSeconds(10));
         long id = insertOrder("cleo");
         awaitOrder(pod, id);
     }
@@ -173,8 +166,7 @@ class ReadModelScaleOutIT {
     void aLeaderWhoseOffsetsAreOlderThanItsSlotStillAppliesWhatItStreams() throws Exception {
         freshDatabases();
         Pod first = startPod();
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> "LEADER".equals(status(first).get("role").asString()));
+        awaitRole(first, "LEADER", Duration.ofSeconds(30));
         long early = insertOrder("eve");
         awaitOrder(first, early);
         Thread.sleep(2_000); // offsets flushed (offset-flush-interval 1 s)
@@ -192,8 +184,7 @@ class ReadModelScaleOutIT {
                 "scale" + runs.get() + "_orders_g1");
 
         Pod second = startPod();
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> "LEADER".equals(status(second).get("role").asString()));
+        awaitRole(second, "LEADER", Duration.ofSeconds(30));
         SourceDatabases.execute(
                 sources.orders,
                 "update orders set status = 'APPROVED', updated_at = now(), version = version + 1 where id = ?",
@@ -251,6 +242,13 @@ class ReadModelScaleOutIT {
         Pod b = startPod();
         Pod leader = awaitOneLeader(a, b);
         return new Pod[] {leader, leader == a ? b : a};
+    }
+
+    /** Waits until the pod's {@code /actuator/readmodel} says it has this role. */
+    private void awaitRole(Pod pod, String role, Duration within) {
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> role.equals(status(pod).get("role").asString()));
     }
 
     private Pod awaitOneLeader(Pod a, Pod b) throws Exception {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -210,6 +211,26 @@ public class Generations {
                     .param("n", generation.number())
                     .update();
         });
+    }
+
+    /** Drops the tables of every {@code RETIRED} generation that still has them; they are found by schema name. */
+    public void dropLeftoverRetiredTables() {
+        List<Generation> retired = jdbc
+                .sql("select number from projection_generation where state = 'RETIRED'")
+                .query(Integer.class)
+                .list()
+                .stream()
+                .map(Generation::new)
+                .toList();
+        if (retired.isEmpty()) {
+            return;
+        }
+        List<String> schemas = jdbc.sql(
+                        "select schema_name from information_schema.schemata" + " where schema_name in (:schemas)")
+                .param("schemas", retired.stream().map(Generation::schema).toList())
+                .query(String.class)
+                .list();
+        retired.stream().filter(g -> schemas.contains(g.schema())).forEach(this::drop);
     }
 
     /** The newest rebuild (generation 2 or later), if there ever was one. */

@@ -340,11 +340,7 @@ public class ReadModelRuntime implements SmartLifecycle {
     /** Tables of generations retired while no pod was there to drop them (a leader stopped during the grace). */
     private void dropRetiredTables() {
         try {
-            jdbc.sql("select number from projection_generation p where state = 'RETIRED' and exists"
-                            + " (select 1 from information_schema.schemata s where s.schema_name = 'g' || p.number)")
-                    .query(Integer.class)
-                    .list()
-                    .forEach(number -> generations.drop(new Generation(number)));
+            generations.dropLeftoverRetiredTables();
         } catch (RuntimeException e) {
             log.warn("cannot drop the tables of retired generations: {}", e.getMessage());
         }

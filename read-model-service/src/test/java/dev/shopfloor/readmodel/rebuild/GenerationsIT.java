@@ -33,11 +33,7 @@ class GenerationsIT {
     @BeforeEach
     void freshDatabase() {
         DatabaseLogin login = Infrastructure.get().createDatabase("generations" + databases.incrementAndGet());
-        Flyway.configure()
-                .dataSource(login.jdbcUrl(), login.username(), login.password())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        migrate(login, "latest");
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(
                 new org.postgresql.Driver(), login.jdbcUrl(), login.username(), login.password());
         jdbc = JdbcClient.create(dataSource);
@@ -47,12 +43,7 @@ class GenerationsIT {
     @Test
     void upgradesTheSourcePositionsOfGenerationsMadeBeforePositionsWereCommitLsns() {
         DatabaseLogin login = Infrastructure.get().createDatabase("generations_upgrade" + databases.incrementAndGet());
-        Flyway.configure()
-                .dataSource(login.jdbcUrl(), login.username(), login.password())
-                .locations("classpath:db/migration")
-                .target("2")
-                .load()
-                .migrate();
+        migrate(login, "2");
         JdbcClient old = JdbcClient.create(new SimpleDriverDataSource(
                 new org.postgresql.Driver(), login.jdbcUrl(), login.username(), login.password()));
         old.sql("insert into projection_generation (number, state) values (1, 'CURRENT')")
@@ -64,16 +55,44 @@ class GenerationsIT {
         old.sql("insert into g1.source_position (source, previous_commit_lsn, lsn) values ('orders', 7, 9)")
                 .update();
 
-        Flyway.configure()
-                .dataSource(login.jdbcUrl(), login.username(), login.password())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        migrate(login, "latest");
 
         assertThat(old.sql("select commit_lsn from g1.source_position where source = 'orders'")
                         .query(Long.class)
                         .single())
                 .isEqualTo(7L);
+    }
+
+    @Test
+    void dropsTheTablesOfRetiredGenerationsThatStillHaveThem() {
+        Generations pod = pod();
+        Generation first = pod.ensureCurrent();
+        Generation next = pod.requestRebuild();
+        assertThat(pod.switchTo(next, pod.takeUp(next).orElseThrow())).isTrue(); // first is RETIRED, tables kept
+
+        pod.dropLeftoverRetiredTables();
+        pod.dropLeftoverRetiredTables(); // nothing left to drop
+
+        assertThat(schemaExists(first)).isFalse();
+        assertThat(schemaExists(next)).isTrue();
+    }
+
+    private boolean schemaExists(Generation generation) {
+        return jdbc.sql("select count(*) from information_schema.schemata where schema_name = :schema")
+                        .param("schema", generation.schema())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
+    /** Applies the service's migrations up to {@code target} ({@code latest} for all). */
+    private static void migrate(DatabaseLogin login, String target) {
+        Flyway.configure()
+                .dataSource(login.jdbcUrl(), login.username(), login.password())
+                .locations("classpath:db/migration")
+                .target(target)
+                .load()
+                .migrate();
     }
 
     Generations pod() {
