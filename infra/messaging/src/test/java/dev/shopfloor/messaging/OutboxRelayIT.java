@@ -138,6 +138,50 @@ class OutboxRelayIT {
                 .isPositive();
     }
 
+    /**
+     * Stored offsets older than the slot's restart position: another instance of the service relayed on the same slot
+     * after this one loaded its offsets (the slot moved on; Postgres moves its restart LSN at the next
+     * running-transactions record). The relay resumes from the slot and goes on publishing; with Debezium's default it
+     * refused to start at every restart ("no longer available on the server") and published nothing again.
+     */
+    @Test
+    void resumesFromItsSlotWhenItsStoredOffsetsAreOlderThanTheSlot() {
+        String before = "stale" + System.nanoTime();
+        transactions.execute(tx -> outbox.append(message(before, Map.of("orderId", before))));
+        kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> before.equals(r.key()), Duration.ofSeconds(60));
+        relay.stop();
+        awaitSlotInactive();
+        long storedLsn = jdbc.sql("select offset_value from relay_offset").query(byte[].class).list().stream()
+                .mapToLong(OutboxRelayIT::newestLsn)
+                .max()
+                .orElseThrow();
+        String meanwhile = "meanwhile" + System.nanoTime();
+        transactions.execute(tx -> outbox.append(message(meanwhile, Map.of("orderId", meanwhile))));
+        // What another instance of the service leaves when it relays on this slot meanwhile: the slot confirmed past
+        // that message and, at a running-transactions record, its restart LSN past this instance's stored offsets (one
+        // is logged and the slot advanced past it, until the WAL is flushed that far: commits here are asynchronous).
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    jdbc.sql("select pg_log_standby_snapshot()").query().singleRow();
+                    jdbc.sql("select pg_replication_slot_advance(?, pg_current_wal_lsn())")
+                            .param(relay.slotName())
+                            .query()
+                            .singleRow();
+                    assertThat(walPosition("(select restart_lsn from pg_replication_slots where slot_name = '"
+                                    + relay.slotName() + "')"))
+                            .as("the slot's restart LSN is past the stored offsets")
+                            .isGreaterThan(storedLsn);
+                });
+
+        relay.start();
+
+        String after = "after" + System.nanoTime();
+        transactions.execute(tx -> outbox.append(message(after, Map.of("orderId", after))));
+        kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> after.equals(r.key()), Duration.ofSeconds(60));
+    }
+
     @Test
     void readsAFailoverSlot() {
         assertThat(slotFailover()).isTrue();
@@ -146,12 +190,7 @@ class OutboxRelayIT {
     @Test
     void makesThePlainSlotItFindsAtStartAFailoverSlot() throws Exception {
         relay.stop();
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> !jdbc.sql("select active from pg_replication_slots where slot_name = ?")
-                        .param(relay.slotName())
-                        .query(Boolean.class)
-                        .single());
+        awaitSlotInactive();
         // what a slot made before failover slots looks like: the relay's own slot, at its position, with failover off
         try (Connection replication = DriverManager.getConnection(
                         environment.getRequiredProperty("spring.datasource.url"), replicationLogin());
@@ -166,6 +205,34 @@ class OutboxRelayIT {
         String orderId = "failover" + System.nanoTime();
         transactions.execute(tx -> outbox.append(message(orderId, Map.of("orderId", orderId))));
         kafka.awaitRecord(Topics.INVENTORY_COMMANDS, r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+    }
+
+    private void awaitSlotInactive() {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !jdbc.sql("select active from pg_replication_slots where slot_name = ?")
+                        .param(relay.slotName())
+                        .query(Boolean.class)
+                        .single());
+    }
+
+    /** The newest LSN a stored Debezium offset names (its {@code lsn}, {@code lsn_proc}, {@code lsn_commit}). */
+    private static long newestLsn(byte[] offset) {
+        java.util.regex.Matcher lsn = java.util.regex.Pattern.compile("\"lsn[a-z_]*\":(\\d+)")
+                .matcher(new String(offset, java.nio.charset.StandardCharsets.UTF_8));
+        long newest = -1;
+        while (lsn.find()) {
+            newest = Math.max(newest, Long.parseLong(lsn.group(1)));
+        }
+        assertThat(newest).as("an LSN in the offset %s", new String(offset)).isPositive();
+        return newest;
+    }
+
+    /** An LSN in bytes: {@code lsn} is an SQL expression of type {@code pg_lsn}. */
+    private long walPosition(String lsn) {
+        return jdbc.sql("select (" + lsn + ") - '0/0'::pg_lsn")
+                .query(Long.class)
+                .single();
     }
 
     private boolean slotFailover() {

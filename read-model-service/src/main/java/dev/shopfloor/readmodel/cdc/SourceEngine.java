@@ -480,6 +480,12 @@ public final class SourceEngine {
         p.setProperty(
                 "table.include.list",
                 database.tables().stream().map(table -> "public." + table).collect(Collectors.joining(",")));
+        // The slot is where a restart resumes, not the stored offsets: the slot only moves past what the projection
+        // committed (Debezium confirms a position once its offsets are acknowledged), and the projection's positions
+        // skip what a replay brings again. The offsets can be older than the slot when a new leader loaded them before
+        // the old leader's last flush; with Debezium's default ('no_validation') an engine whose offsets are older than
+        // the slot's restart LSN then refuses to start, at every restart ("no longer available on the server").
+        p.setProperty("offset.mismatch.strategy", "trust_slot");
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("provide.transaction.metadata", "true");
         p.setProperty("decimal.handling.mode", "string");

@@ -44,8 +44,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  *
  * <p>Guarantees: at least once, and in commit order per partition. A batch's source positions are acknowledged to
  * Debezium only after Kafka acknowledged every record of the batch; positions are flushed to the service's own
- * {@code relay_offset} table ({@link JdbcOffsetBackingStore}). After a crash the relay resumes from the last flushed
- * position, so it may publish a message again with the same {@code message-id}; consumers' inboxes skip it. On
+ * {@code relay_offset} table ({@link JdbcOffsetBackingStore}) and then confirmed to the replication slot. After a crash
+ * the relay resumes from the slot's confirmed position (Debezium's {@code offset.mismatch.strategy=trust_slot}: the
+ * slot is authoritative even where the stored offsets are older), so it may publish a message again with the same
+ * {@code message-id}; consumers' inboxes skip it. On
  * PostgreSQL 17 and later its slot is a failover slot ({@link FailoverSlots}), so with {@code sync_replication_slots}
  * on the standbys the relay resumes on a promoted standby from the same position.
  *
@@ -346,8 +348,13 @@ public class OutboxRelay implements SmartLifecycle {
         // Logical decoding messages (the outbox's "shopfloor.trace" messages, or any other) are for other readers.
         p.setProperty("message.prefix.exclude.list", ".*");
         // First start (no offsets): publish what the outbox already holds, then stream. Later starts resume from
-        // the stored position and take no snapshot.
+        // the slot and take no snapshot.
         p.setProperty("snapshot.mode", "initial");
+        // The slot, not the stored offsets, says where to resume: it moves only past what Kafka acknowledged (Debezium
+        // confirms a position after its offsets are stored). Offsets older than the slot come from another instance of
+        // the service relaying on the slot after this one loaded them; with Debezium's default ('no_validation') an
+        // engine whose offsets are older than the slot's restart LSN refuses to start, at every restart.
+        p.setProperty("offset.mismatch.strategy", "trust_slot");
         p.setProperty("poll.interval.ms", String.valueOf(settings.pollInterval().toMillis()));
         p.setProperty(
                 "heartbeat.interval.ms",
