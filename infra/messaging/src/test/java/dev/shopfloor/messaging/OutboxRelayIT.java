@@ -10,6 +10,7 @@ import dev.shopfloor.messaging.outbox.Outbox;
 import dev.shopfloor.messaging.relay.OutboxRelay;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
+import dev.shopfloor.testing.StoredOffsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -152,7 +153,7 @@ class OutboxRelayIT {
         relay.stop();
         awaitSlotInactive();
         long storedLsn = jdbc.sql("select offset_value from relay_offset").query(byte[].class).list().stream()
-                .mapToLong(OutboxRelayIT::newestLsn)
+                .mapToLong(StoredOffsets::newestLsn)
                 .max()
                 .orElseThrow();
         String meanwhile = "meanwhile" + System.nanoTime();
@@ -214,18 +215,6 @@ class OutboxRelayIT {
                         .param(relay.slotName())
                         .query(Boolean.class)
                         .single());
-    }
-
-    /** The newest LSN a stored Debezium offset names (its {@code lsn}, {@code lsn_proc}, {@code lsn_commit}). */
-    private static long newestLsn(byte[] offset) {
-        java.util.regex.Matcher lsn = java.util.regex.Pattern.compile("\"lsn[a-z_]*\":(\\d+)")
-                .matcher(new String(offset, java.nio.charset.StandardCharsets.UTF_8));
-        long newest = -1;
-        while (lsn.find()) {
-            newest = Math.max(newest, Long.parseLong(lsn.group(1)));
-        }
-        assertThat(newest).as("an LSN in the offset %s", new String(offset)).isPositive();
-        return newest;
     }
 
     /** An LSN in bytes: {@code lsn} is an SQL expression of type {@code pg_lsn}. */
