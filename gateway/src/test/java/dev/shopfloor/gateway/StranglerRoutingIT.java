@@ -193,6 +193,15 @@ class StranglerRoutingIT {
         HttpResponse<String> refused = postWeight(101);
 
         assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(refused.body()).get("detail").asString())
+                .isEqualTo("readModelPercent must be 0-100, was 101");
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(management("/actuator/strangler"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(missing.body()).get("detail").asString()).contains("readModelPercent");
         assertThat(json.readTree(send(HttpRequest.newBuilder(management("/actuator/strangler")))
                                 .body())
                         .get("readModelPercent")

@@ -422,9 +422,16 @@ class ReadModelServiceIT {
         JsonNode window = json.readTree(get("/actuator/readmodel/lag-window").body());
         assertThat(window.get("since").asString()).isEqualTo(since);
         assertThat(window.at("/sources/orders/transactions").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(get("/actuator/readmodel/elsewhere").statusCode()).isEqualTo(404);
+        HttpResponse<String> unknownRead = get("/actuator/readmodel/elsewhere");
+        assertThat(unknownRead.statusCode()).isEqualTo(404);
+        assertThat(unknownRead.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(unknownRead.body()).get("detail").asString())
+                .contains("'elsewhere'")
+                .contains("'lag-window'");
         HttpResponse<String> unknown = post("/actuator/readmodel/elsewhere");
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).get("status").asInt()).isEqualTo(404);
     }
 
     /** {@code shopfloor_replication_slot_retained_bytes} by slot, from the Prometheus scrape. */

@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -38,7 +39,8 @@ import reactor.netty.http.client.PrematureCloseException;
  *       rate-limit-unavailable} with a {@code Retry-After};
  *   <li>no route for the path: {@code 404 not-found};
  *   <li>another status raised by the framework (e.g. {@code 405} on an actuator endpoint): that status, its type named
- *       after the reason phrase;
+ *       after the reason phrase; for a client error the framework's reason is the detail (e.g. {@code 400} "Missing
+ *       parameters: readModelPercent" from {@code /actuator/strangler});
  *   <li>anything else: {@code 500 internal-server-error} with a detail that reveals nothing of the cause.
  * </ul>
  */
@@ -143,9 +145,15 @@ final class GatewayProblems {
             }
             case STATUS -> {
                 HttpStatusCode status = ((ErrorResponse) error).getStatusCode();
-                String detail = status.value() == HttpStatus.NOT_FOUND.value()
-                        ? "no route matches " + method + " " + rawPath
-                        : "the request was not accepted: " + reasonPhrase(status);
+                String reason = error instanceof ResponseStatusException raised ? raised.getReason() : null;
+                String detail;
+                if (status.value() == HttpStatus.NOT_FOUND.value()) {
+                    detail = "no route matches " + method + " " + rawPath;
+                } else if (status.is4xxClientError() && reason != null && !reason.isBlank()) {
+                    detail = reason; // what the client got wrong, e.g. an actuator endpoint's refused parameter
+                } else {
+                    detail = "the request was not accepted: " + reasonPhrase(status);
+                }
                 problem = problem(status, slug(status), reasonPhrase(status), detail);
             }
             default ->

@@ -98,6 +98,31 @@ class GatewayProblemsTest {
     }
 
     @Test
+    void tellsTheClientWhatItGotWrongInAClientErrorsReason() {
+        GatewayProblem problem = problems.describe(
+                new ResponseStatusException(HttpStatus.BAD_REQUEST, "Missing parameters: readModelPercent"),
+                "POST",
+                "/actuator/strangler",
+                null);
+
+        assertThat(problem.body().getStatus()).isEqualTo(400);
+        assertThat(problem.body().getType()).isEqualTo(URI.create("https://shopfloor.dev/problems/bad-request"));
+        assertThat(problem.body().getDetail()).isEqualTo("Missing parameters: readModelPercent");
+    }
+
+    @Test
+    void keepsTheReasonOfAServerSideStatusToItself() {
+        GatewayProblem problem = problems.describe(
+                new ResponseStatusException(HttpStatus.NOT_IMPLEMENTED, "secret internal state"),
+                "GET",
+                "/actuator/x",
+                null);
+
+        assertThat(problem.body().getStatus()).isEqualTo(501);
+        assertThat(problem.body().getDetail()).doesNotContain("secret");
+    }
+
+    @Test
     void revealsNothingOfAnUnexpectedFailure() {
         GatewayProblem problem = problems.describe(
                 new IllegalStateException("secret internal state"), "GET", "/api/orders/1", "order-service");

@@ -38,7 +38,8 @@ public final class LocalPlatform implements AutoCloseable {
     private final Consumer<String> progress;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private final Map<String, Process> processes = new LinkedHashMap<>();
+    // By name, in start order; read by the exit watchers' threads too.
+    private final Map<String, Process> processes = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Tokens tokens;
     private final Map<String, Map<String, String>> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
     // Replicas started beside a service's first instance, by name (<service>-<n>), and their ports.
@@ -47,6 +48,8 @@ public final class LocalPlatform implements AutoCloseable {
     private KafkaBroker kafka;
     private RedisProcess redis;
     private ZipkinServer zipkin;
+    // Set by close(); nothing starts after it (guarded by this).
+    private boolean closed;
 
     private LocalPlatform(PlatformLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -60,7 +63,18 @@ public final class LocalPlatform implements AutoCloseable {
      * @param progress receives one line per step, and a line every few seconds while services start
      */
     public static LocalPlatform start(PlatformLayout layout, Consumer<String> progress) {
+        return start(layout, progress, created -> {});
+    }
+
+    /**
+     * Starts everything like {@link #start(PlatformLayout, Consumer)}, handing the platform to {@code created} before
+     * anything starts: a shutdown hook given it can {@link #close} what has started so far when the process is stopped
+     * during start-up (nothing starts after {@code close}).
+     */
+    public static LocalPlatform start(
+            PlatformLayout layout, Consumer<String> progress, Consumer<LocalPlatform> created) {
         LocalPlatform platform = new LocalPlatform(layout, progress);
+        created.accept(platform);
         try {
             platform.startAll();
             return platform;
@@ -148,21 +162,23 @@ public final class LocalPlatform implements AutoCloseable {
         if (layout.hasZipkin()) {
             // its own JVM, ready in a few seconds; services report spans to it asynchronously, so nothing waits for it
             progress.accept("Starting Zipkin (traces) on port " + layout.zipkinPort() + " ...");
-            zipkin = ZipkinServer.start(layout.zipkinPort(), logDirectory().resolve("zipkin.log"));
+            unlessClosed(() -> zipkin =
+                    ZipkinServer.start(layout.zipkinPort(), logDirectory().resolve("zipkin.log")));
         }
         progress.accept("Starting Postgres 17 on port " + layout.postgresPort() + " ...");
-        postgres = PostgresServer.start(
-                layout.postgresPort(), layout.dataDirectory().resolve("postgres"));
+        unlessClosed(() -> postgres = PostgresServer.start(
+                layout.postgresPort(), layout.dataDirectory().resolve("postgres")));
         for (Service service : PlatformLayout.SERVICES) {
             if (service.database() != null) {
                 postgres.createDatabase(service.database(), service.database());
             }
         }
         progress.accept("Starting Kafka (KRaft) on port " + layout.kafkaPort() + " ...");
-        kafka = KafkaBroker.start(
-                layout.dataDirectory().resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort());
+        unlessClosed(() -> kafka = KafkaBroker.start(
+                layout.dataDirectory().resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort()));
         progress.accept("Starting Redis on port " + layout.redisPort() + " ...");
-        redis = RedisProcess.start(layout.redisPort(), layout.dataDirectory().resolve("redis"), "128mb");
+        unlessClosed(() -> redis =
+                RedisProcess.start(layout.redisPort(), layout.dataDirectory().resolve("redis"), "128mb"));
         progress.accept("Infrastructure up in " + seconds(started) + "; starting services ...");
         for (int i = 0; i < PlatformLayout.SERVICES.size(); i++) {
             startService(PlatformLayout.SERVICES.get(i), jars.get(i));
@@ -237,6 +253,27 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills one service at once (SIGKILL) behind the platform's back, as the kernel's out-of-memory killer or a crash
+     * would: unlike {@link #kill}, the platform reports the exit as it reports any service that dies while it runs.
+     */
+    public void crash(String name) {
+        Process process = processes.get(name);
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether anything was started (a server or a service), so that {@link #close} has something to stop. */
+    public synchronized boolean startedAnything() {
+        return zipkin != null || postgres != null || kafka != null || redis != null || !processes.isEmpty();
+    }
+
     /** Whether each service's readiness endpoint answers UP right now. */
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> ready = new LinkedHashMap<>();
@@ -301,6 +338,7 @@ public final class LocalPlatform implements AutoCloseable {
     /** Stops services (graceful, SIGTERM), then Redis, Kafka and Postgres. Data stays. */
     @Override
     public synchronized void close() {
+        closed = true;
         List<Process> running = new ArrayList<>(processes.values());
         java.util.Collections.reverse(running);
         running.forEach(Process::destroy);
@@ -425,11 +463,39 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.remove("JAVA_TOOL_OPTIONS");
         env.putAll(environment);
-        try {
-            processes.put(processName, builder.start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + processName, e);
+        Process process = unlessClosed(() -> {
+            try {
+                Process started = builder.start();
+                processes.put(processName, started);
+                return started;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + processName, e);
+            }
+        });
+        process.onExit().thenAccept(exited -> reportExit(processName, exited));
+    }
+
+    /**
+     * Says so when a service exits on its own while the platform runs (not when {@link #stop}, {@link #kill} or
+     * {@link #close} ended it): which one, its exit code, the end of its log. The rest of the platform goes on.
+     */
+    private void reportExit(String name, Process exited) {
+        synchronized (this) {
+            if (closed || processes.get(name) != exited) {
+                return;
+            }
         }
+        progress.accept("");
+        progress.accept(name + " exited (code " + exited.exitValue() + "); the rest of the platform goes on. End of its"
+                + " log (./platform logs " + name + "):\n" + tail(name, 15));
+    }
+
+    /** Runs one start step unless the platform was closed meanwhile (a shutdown during start-up). */
+    private synchronized <T> T unlessClosed(java.util.function.Supplier<T> step) {
+        if (closed) {
+            throw new IllegalStateException("stopped during start-up");
+        }
+        return step.get();
     }
 
     private String defaultJavaOptions(Service service) {

@@ -7,14 +7,17 @@ import dev.shopfloor.testing.auth.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The commands behind {@code ./platform}: {@code up}, {@code reset}, {@code demo}, {@code status}, {@code audit},
- * {@code dlt}. Exit codes: 0
+ * The commands behind {@code ./platform}: {@code up}, {@code down}, {@code reset}, {@code demo}, {@code status},
+ * {@code audit}, {@code dlt}. Exit codes: 0
  * done, 1 failed (the message says why), 2 wrong usage.
  */
 public final class PlatformCli {
@@ -30,6 +33,7 @@ public final class PlatformCli {
             PlatformLayout layout = PlatformLayout.fromEnvironment(root, System.getenv());
             int exit = switch (command) {
                 case "up" -> up(rest(args).contains("--no-zipkin") ? layout.withoutZipkin() : layout);
+                case "down" -> down(layout);
                 case "reset" -> reset(layout);
                 case "demo" -> new Demo(new ApiClient(gatewayUrl(layout), platformToken(layout)), System.out).run();
                 case "status" -> status(layout);
@@ -47,20 +51,30 @@ public final class PlatformCli {
     }
 
     private static int up(PlatformLayout layout) {
+        UpProcess self = UpProcess.of(layout);
+        self.claim();
         CountDownLatch stopped = new CountDownLatch(1);
-        long start = System.nanoTime();
-        LocalPlatform platform = LocalPlatform.start(layout, System.out::println);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        AtomicReference<LocalPlatform> platform = new AtomicReference<>();
+        // Registered before anything starts: Ctrl-C or ./platform down during start-up stops what has started.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            System.out.println();
-            System.out.println("Stopping Shopfloor ...");
-            platform.close();
-            System.out.println("Stopped. Data kept in " + layout.dataDirectory());
+            LocalPlatform started = platform.get();
+            if (started != null && started.startedAnything()) {
+                System.out.println();
+                System.out.println("Stopping Shopfloor ...");
+                started.close();
+                System.out.println("Stopped. Data kept in " + layout.dataDirectory());
+            } else if (started != null) {
+                started.close(); // nothing to stop; no later step starts anything
+            }
+            self.release();
             stopped.countDown();
         }));
+        long start = System.nanoTime();
+        LocalPlatform.start(layout, System.out::println, platform::set);
+        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println();
         System.out.printf("Ready in %.1f s.%n", seconds);
-        platform.banner().forEach(System.out::println);
+        platform.get().banner().forEach(System.out::println);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -69,9 +83,25 @@ public final class PlatformCli {
         return 0;
     }
 
+    /** Stops the {@code ./platform up} of this data directory running in another terminal, as Ctrl-C there would. */
+    private static int down(PlatformLayout layout) {
+        UpProcess up = UpProcess.of(layout);
+        Optional<ProcessHandle> running = up.running();
+        if (running.isEmpty()) {
+            System.out.println("Shopfloor is not running (no ./platform up for " + layout.dataDirectory() + ").");
+            return 0;
+        }
+        System.out.println("Stopping Shopfloor (./platform up, pid "
+                + running.get().pid() + "): services, then Redis, Kafka and Postgres ...");
+        up.stop(Duration.ofMinutes(3));
+        System.out.println("Stopped. Data kept in " + layout.dataDirectory());
+        return 0;
+    }
+
     private static int reset(PlatformLayout layout) {
         if (Ports.inUse(layout.postgresPort()) || Ports.inUse(layout.kafkaPort())) {
-            System.err.println("The platform seems to be running (Postgres or Kafka port answers): stop it first.");
+            System.err.println(
+                    "The platform seems to be running (Postgres or Kafka port answers): stop it first (Ctrl-C, or ./platform down).");
             return 1;
         }
         Path data = layout.dataDirectory();
@@ -167,7 +197,7 @@ public final class PlatformCli {
 
     private static int usage() {
         System.err.println(
-                "usage: ./platform up | test | demo | status | audit | dlt | logs [service] | reset | build");
+                "usage: ./platform up | down | test | demo | status | audit | dlt | logs [service] | reset | build");
         return 2;
     }
 }

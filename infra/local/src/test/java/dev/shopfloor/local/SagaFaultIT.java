@@ -69,6 +69,8 @@ class SagaFaultIT {
     private final Map<String, Long> received = new ConcurrentHashMap<>();
 
     private final List<String> faults = new ArrayList<>();
+    // what the platform reported while it ran (LocalPlatform's progress lines)
+    private final List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     @BeforeAll
@@ -80,7 +82,10 @@ class SagaFaultIT {
         platform = LocalPlatform.start(
                 // traces are checked by ObservabilityE2EIT; this suite spares the CPU a Zipkin server would take
                 PlatformLayout.ephemeral(root, data).withoutZipkin(),
-                line -> System.out.println("[faults] " + line),
+                line -> {
+                    progress.add(line);
+                    System.out.println("[faults] " + line);
+                },
                 Map.of(
                         "saga-orchestrator",
                         Map.of(
@@ -368,8 +373,12 @@ class SagaFaultIT {
     void answersPlacement503AtOnceWhileInventoryIsDownAndRecoversWhenItIsBack() throws Exception {
         product("FAULT-BREAKER", "2.00", 100);
         account("breaker", "1000.00");
-        platform.kill("inventory-service");
-        faults.add("kill -9 inventory-service (placement breaker)");
+        platform.crash("inventory-service");
+        faults.add("kill -9 inventory-service behind the platform's back (placement breaker)");
+        // the runner says so (./platform up prints these lines), naming the service and its exit code
+        await(
+                "the runner reports inventory-service's exit",
+                () -> progress.stream().anyMatch(line -> line.startsWith("inventory-service exited (code 137)")));
         try {
             for (int i = 0; i < 14; i++) {
                 Answer answer = api.post("/api/orders", order("breaker", Map.of("FAULT-BREAKER", 1)));

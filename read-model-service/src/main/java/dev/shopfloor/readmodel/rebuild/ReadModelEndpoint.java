@@ -1,12 +1,14 @@
 package dev.shopfloor.readmodel.rebuild;
 
 import dev.shopfloor.readmodel.cdc.ProjectionMetrics;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * once: {@code BUILDING}, then (in {@code GET}) {@code SWITCHED} or {@code FAILED}.
  * {@code GET /actuator/readmodel/lag-window} shows the lags this pod measured since the window's start
  * ({@link ProjectionMetrics#window()}); {@code POST} there starts a new window (what {@code ./platform bench cdc} does
- * after its warm-up). Any other part is a {@code 404}.
+ * after its warm-up). Any other part is a {@code 404} problem ({@code application/problem+json}).
  */
 @Component
 @Endpoint(id = "readmodel")
@@ -46,7 +48,7 @@ class ReadModelEndpoint {
     @ReadOperation
     WebEndpointResponse<Map<String, Object>> part(@Selector String part) {
         if (!LAG_WINDOW.equals(part)) {
-            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            return unknown(part);
         }
         return new WebEndpointResponse<>(metrics.window());
     }
@@ -54,9 +56,20 @@ class ReadModelEndpoint {
     @WriteOperation
     WebEndpointResponse<Map<String, Object>> resetPart(@Selector String part) {
         if (!LAG_WINDOW.equals(part)) {
-            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            return unknown(part);
         }
         metrics.resetWindow();
         return new WebEndpointResponse<>(metrics.window());
+    }
+
+    /** {@code 404} as an RFC 9457 problem naming the parts there are (a map: actuator writes it with its own mapper). */
+    private static WebEndpointResponse<Map<String, Object>> unknown(String part) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://shopfloor.dev/problems/not-found");
+        problem.put("title", "Not Found");
+        problem.put("status", WebEndpointResponse.STATUS_NOT_FOUND);
+        problem.put("detail", "/actuator/readmodel has no part '" + part + "'; there is only '" + LAG_WINDOW + "'");
+        return new WebEndpointResponse<>(
+                problem, WebEndpointResponse.STATUS_NOT_FOUND, MediaType.APPLICATION_PROBLEM_JSON);
     }
 }

@@ -1,0 +1,93 @@
+package dev.shopfloor.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pid file behind {@code ./platform down}, with a {@code sleep} process standing in for a running {@code up}. */
+class UpProcessTest {
+
+    @TempDir
+    Path data;
+
+    Path pidFile;
+    UpProcess up;
+    Process sleeper;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pidFile = data.resolve("platform.pid");
+        up = new UpProcess(pidFile);
+        sleeper = new ProcessBuilder("sleep", "60").start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        sleeper.destroyForcibly();
+    }
+
+    @Test
+    void findsNoUpWithoutAPidFile() {
+        assertThat(up.running()).isEmpty();
+        assertThat(up.stop(Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void stopsTheLiveUpThePidFileNames() throws Exception {
+        Files.writeString(pidFile, UpProcess.line(sleeper.toHandle()));
+
+        assertThat(up.running()).map(ProcessHandle::pid).contains(sleeper.pid());
+        assertThat(up.stop(Duration.ofSeconds(10))).contains(sleeper.pid());
+        assertThat(sleeper.isAlive()).isFalse();
+    }
+
+    @Test
+    void refusesASecondUpWhileOneRuns() throws Exception {
+        Files.writeString(pidFile, UpProcess.line(sleeper.toHandle()));
+
+        assertThatThrownBy(up::claim)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already running")
+                .hasMessageContaining("pid " + sleeper.pid());
+        assertThat(Files.readString(pidFile)).isEqualTo(UpProcess.line(sleeper.toHandle()));
+    }
+
+    @Test
+    void ignoresAPidFileLeftByADeadUpOrNamingAnotherProcess() throws Exception {
+        String deadUp = UpProcess.line(sleeper.toHandle());
+        sleeper.destroyForcibly().waitFor();
+        Files.writeString(pidFile, deadUp);
+        assertThat(up.running()).as("dead").isEmpty();
+
+        // a live process with that pid, started at another time: the pid was reused
+        Files.writeString(pidFile, ProcessHandle.current().pid() + " 12345\n");
+        assertThat(up.running()).as("pid reused").isEmpty();
+
+        Files.writeString(pidFile, "not a pid");
+        assertThat(up.running()).as("unreadable").isEmpty();
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        assertThat(up.running()).as("no start time").isEmpty();
+    }
+
+    @Test
+    void claimsTheDataDirectoryAndReleasesOnlyItsOwnPidFile() throws Exception {
+        up.claim();
+        assertThat(Files.readString(pidFile)).isEqualTo(UpProcess.line(ProcessHandle.current()));
+        assertThat(up.running())
+                .map(ProcessHandle::pid)
+                .contains(ProcessHandle.current().pid());
+        up.release();
+        assertThat(pidFile).doesNotExist();
+
+        Files.writeString(pidFile, UpProcess.line(sleeper.toHandle()));
+        up.release();
+        assertThat(pidFile).as("another up's pid file stays").exists();
+    }
+}
