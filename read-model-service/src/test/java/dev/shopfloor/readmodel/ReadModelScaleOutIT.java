@@ -216,6 +216,35 @@ class ReadModelScaleOutIT {
                 .untilAsserted(() -> assertThat(awaitOrder(second, late)).contains("\"status\":\"APPROVED\""));
     }
 
+    /**
+     * After a restart Debezium looks for where to resume (the first transaction committed after its stored position)
+     * and neither hands over nor confirms anything until it finds it. On a source that stays idle that search must
+     * still end, on the engine's own heartbeat message, or the engine stays "not streaming" and holds its slot's WAL
+     * until the source's next write (what the outbox relay did, IdleRelaySlotIT). Here the stored offsets end on a
+     * transaction, not on a heartbeat.
+     */
+    @Test
+    void aLeaderResumingOnIdleSourcesStreamsAtOnce() throws Exception {
+        freshDatabases();
+        // no heartbeat: the stored offsets end on the order's transaction, not on a heartbeat message
+        Pod first = startPod(Map.of("shopfloor.readmodel.cdc.heartbeat-interval", "1h"));
+        awaitRole(first, "LEADER", Duration.ofSeconds(30));
+        long id = insertOrder("fay");
+        awaitOrder(first, id);
+        Thread.sleep(2_000); // offsets flushed (offset-flush-interval 1 s)
+        first.context().close();
+
+        Pod second = startPod();
+        awaitRole(second, "LEADER", Duration.ofSeconds(30));
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(
+                                status(second).at("/sources/orders/streaming").asBoolean())
+                        .as("the orders engine reads the WAL while the orders database stays idle")
+                        .isTrue());
+    }
+
     /** One running application context and its port. */
     record Pod(ConfigurableApplicationContext context, int port) {
         URI uri(String path) {
@@ -230,6 +259,11 @@ class ReadModelScaleOutIT {
     }
 
     private Pod startPod() {
+        return startPod(Map.of());
+    }
+
+    /** A pod with these properties added to (or replacing) the test's. */
+    private Pod startPod(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
         properties.put("spring.datasource.url", readModel.jdbcUrl());
@@ -246,6 +280,7 @@ class ReadModelScaleOutIT {
         properties.put("shopfloor.readmodel.leader.heartbeat", "250ms");
         properties.put("shopfloor.readmodel.leader.generation-refresh", "250ms");
         properties.putAll(sources.properties());
+        properties.putAll(overrides);
         // as command-line arguments, which outrank application.yml (builder properties would not)
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ReadModelServiceApplication.class)
                 .run(properties.entrySet().stream()

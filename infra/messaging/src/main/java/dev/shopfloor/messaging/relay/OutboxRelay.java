@@ -59,8 +59,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * such rows are marked later, and rows a stopped relay acknowledged but did not mark are marked once its slot confirms
  * a position past them ({@link PublishedRows}, every {@code mark-retry-interval}). Logical decoding messages in the
  * WAL (the outbox's trace messages) are excluded from the relay's stream. Every {@code heartbeat-interval} the relay
- * writes one of its own (not transactional, no table) and confirms the position after it, so the slot of an idle
- * outbox keeps up with the WAL that the rest of the server writes.
+ * writes one of its own (in a transaction of its own, no table) and confirms the position after it, so the slot of an
+ * idle outbox keeps up with the WAL that the rest of the server writes, also right after a restart.
  *
  * <p>Failure: when Kafka does not acknowledge a batch within {@code send-timeout}, or Postgres goes away, the engine
  * stops; the relay restarts it after {@code restart-backoff} for as long as the application runs. Failing to set
@@ -361,10 +361,13 @@ public class OutboxRelay implements SmartLifecycle {
                 String.valueOf(settings.heartbeatInterval().toMillis()));
         // A heartbeat alone repeats the last position the relay read, which does not move while the outbox is idle,
         // however much WAL the rest of the server writes. So each heartbeat first writes a logical decoding message
-        // (no table, not transactional) into this database's WAL: the relay reads past it and confirms that position.
+        // (no table) into this database's WAL: the relay reads past it and confirms that position. The message is
+        // transactional: after a restart Debezium confirms nothing until it has found where to resume, the first
+        // transaction committed after its stored position; the heartbeat's own transaction is one, so an idle outbox
+        // does not hold WAL from a restart until the service's next message.
         p.setProperty(
                 "heartbeat.action.query",
-                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', now()::text)");
+                "SELECT pg_logical_emit_message(true, '" + HEARTBEAT_MESSAGE_PREFIX + "', now()::text)");
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("transforms", "outbox");
         p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
