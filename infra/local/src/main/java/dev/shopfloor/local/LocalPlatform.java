@@ -240,17 +240,9 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    /** Kills one service at once (SIGKILL), as a crash would. */
+    /** Kills one service at once (SIGKILL), as a crash would; the platform knows, and does not report the exit. */
     public void kill(String name) {
-        Process process = processes.remove(name);
-        if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        killAndWait(processes.remove(name));
     }
 
     /**
@@ -258,7 +250,10 @@ public final class LocalPlatform implements AutoCloseable {
      * would: unlike {@link #kill}, the platform reports the exit as it reports any service that dies while it runs.
      */
     public void crash(String name) {
-        Process process = processes.get(name);
+        killAndWait(processes.get(name));
+    }
+
+    private static void killAndWait(Process process) {
         if (process != null) {
             process.destroyForcibly();
             try {
