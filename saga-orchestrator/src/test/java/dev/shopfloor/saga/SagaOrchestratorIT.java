@@ -27,12 +27,15 @@ import dev.shopfloor.saga.createorder.persistence.CreateOrderSagas;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
 import dev.shopfloor.testing.KafkaTestClient;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +81,9 @@ class SagaOrchestratorIT {
 
     @Autowired
     SagaProperties properties;
+
+    @Autowired
+    DataSource dataSource;
 
     @BeforeEach
     void connectKafka() {
@@ -280,6 +286,70 @@ class SagaOrchestratorIT {
                         Topics.PAYMENT_COMMANDS, command(orderId, "payment.VoidPayment.v1"), 2, Duration.ofSeconds(3)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("found 1");
+    }
+
+    /**
+     * A participant can answer before the transaction that started the saga is visible to the orchestrator's reply
+     * handler: the outbox relay reads the command from the WAL, where the commit is a moment before other sessions
+     * see it (PostgreSQL documentation, "Logical Decoding": changes are sent once committed, not once visible). The
+     * reply is retried, and applied once the saga is there; it was skipped, and the order timed out.
+     */
+    @Test
+    void appliesAReplyThatArrivesBeforeItsSagaIsVisible() throws Exception {
+        String template = newOrderId();
+        driver.send(
+                Topics.ORDER_EVENTS,
+                template,
+                "order.OrderCreated.v1",
+                null,
+                orderCreated(template, "cust-2077", "29.97"));
+        String templateSaga = header(
+                driver.awaitCommand(Topics.INVENTORY_COMMANDS, template, "inventory.ReserveStock.v1"),
+                MessageHeaders.SAGA_ID);
+        String orderId = newOrderId();
+        String sagaId = UUID.randomUUID().toString();
+
+        // a saga reserving stock, as the template's, written but not committed while its reply comes in
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (PreparedStatement insert = writer.prepareStatement("""
+                    insert into saga_instance
+                    select * from jsonb_populate_record(null::saga_instance,
+                        (select to_jsonb(s) || jsonb_build_object('saga_id', ?, 'order_id', ?)
+                         from saga_instance s where saga_id = ?::uuid))
+                    """)) {
+                insert.setString(1, sagaId);
+                insert.setLong(2, Long.parseLong(orderId));
+                insert.setString(3, templateSaga);
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+            driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockReserved.v1", sagaId, orderIdBody(orderId));
+            Thread.sleep(500); // the reply's first attempt finds no saga
+            writer.commit();
+        }
+
+        ConsumerRecord<String, String> authorize =
+                driver.awaitCommand(Topics.PAYMENT_COMMANDS, orderId, "payment.AuthorizePayment.v1");
+        assertThat(header(authorize, MessageHeaders.SAGA_ID)).isEqualTo(sagaId);
+        driver.assertNoRecord(Topics.deadLetter(Topics.SAGA_REPLIES), record -> orderId.equals(record.key()));
+    }
+
+    /** A reply whose saga never appears ends on the dead-letter topic, where an operator sees and can replay it. */
+    @Test
+    void deadLettersAReplyWhoseSagaNeverAppears() {
+        String orderId = newOrderId();
+        String reply = driver.send(
+                Topics.SAGA_REPLIES,
+                orderId,
+                "inventory.StockReserved.v1",
+                UUID.randomUUID().toString(),
+                orderIdBody(orderId));
+
+        ConsumerRecord<String, String> deadLetter = kafka.awaitRecord(
+                Topics.deadLetter(Topics.SAGA_REPLIES),
+                record -> reply.equals(header(record, MessageHeaders.MESSAGE_ID)),
+                WAIT);
+        assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("no saga");
     }
 
     @Test

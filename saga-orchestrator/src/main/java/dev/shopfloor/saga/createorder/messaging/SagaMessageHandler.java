@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * sweeper or an operator's retry for the same saga.
  *
  * <p>Failures roll the whole transaction back and leave the record to the Kafka error handler: an optimistic-lock
- * conflict or a database error is retried (the retry re-reads the saga), a {@link PoisonMessageException} or a
- * JSON error goes to the dead-letter topic at once.
+ * conflict, a database error or a reply whose saga is not there (yet) is retried (the retry re-reads the saga), a
+ * {@link PoisonMessageException} or a JSON error goes to the dead-letter topic at once.
  */
 @Component
 class SagaMessageHandler {
@@ -104,6 +104,10 @@ class SagaMessageHandler {
      *
      * @throws PoisonMessageException for an unknown message type, an invalid body, a malformed {@code saga-id}, or
      *     a {@code saga-id} that belongs to another order than the body names
+     * @throws SagaNotFound when no saga matches the reply: retried by the Kafka error handler (with backoff,
+     *     {@code shopfloor.messaging.consumer.attempts}), then dead-lettered. A participant can answer before the
+     *     transaction that started the saga is visible here: the outbox relay reads the command from the WAL, where the
+     *     commit is a moment before other sessions see it.
      */
     @Transactional
     public void onReply(InboundMessage message) {
@@ -114,16 +118,19 @@ class SagaMessageHandler {
         SagaEvent reply = reader.reply(message.type(), message.payload());
         Optional<CreateOrderSaga> found = sagaOf(message, reply);
         if (found.isEmpty()) {
-            log.warn(
-                    "No saga for {} {} (order {}, saga-id {}); skipped",
-                    message.type(),
-                    message.messageId(),
-                    reply.orderId(),
-                    message.sagaId());
-            return;
+            // Not committed yet, or none: the error handler retries (the saga may become visible), then dead-letters.
+            throw new SagaNotFound("no saga for " + message.type() + " " + message.messageId() + " (order "
+                    + reply.orderId() + ", saga-id " + message.sagaId() + ") yet");
         }
         CreateOrderSaga saga = found.get();
         observer.observe(saga.state(), message.type(), saga.orderId(), saga.id(), () -> apply(reply, saga, message));
+    }
+
+    /** No saga matches a reply (yet); retryable, unlike a {@link PoisonMessageException}. */
+    static final class SagaNotFound extends RuntimeException {
+        SagaNotFound(String message) {
+            super(message);
+        }
     }
 
     private void apply(SagaEvent reply, CreateOrderSaga saga, InboundMessage message) {
