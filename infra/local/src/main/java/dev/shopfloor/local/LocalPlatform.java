@@ -34,6 +34,9 @@ public final class LocalPlatform implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
+    /** Begins the line that {@code ./platform up} writes into a service's log before each start. */
+    static final String RUN_MARKER = "---- ./platform: ";
+
     private final PlatformLayout layout;
     private final Consumer<String> progress;
     private final HttpClient http =
@@ -264,6 +267,11 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close} was called (then nothing starts any more). */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Whether anything was started (a server or a service), so that {@link #close} has something to stop. */
     public synchronized boolean startedAnything() {
         return zipkin != null || postgres != null || kafka != null || redis != null || !processes.isEmpty();
@@ -460,6 +468,12 @@ public final class LocalPlatform implements AutoCloseable {
         env.putAll(environment);
         Process process = unlessClosed(() -> {
             try {
+                // logs are appended across runs: a marker tells where this run's lines begin (tail reads from it)
+                Files.writeString(
+                        logDirectory().resolve(processName + ".log"),
+                        RUN_MARKER + processName + " started at " + Instant.now() + "\n",
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
                 Process started = builder.start();
                 processes.put(processName, started);
                 return started;
@@ -597,10 +611,22 @@ public final class LocalPlatform implements AutoCloseable {
         return HealthCheck.answersOk(http, "http://localhost:" + port + "/actuator/health/readiness");
     }
 
+    /** The last lines of the service's log, from its latest run only. */
     private String tail(String name, int lines) {
         try {
             List<String> all = Files.readAllLines(logDirectory().resolve(name + ".log"));
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            int runStart = 0;
+            for (int i = all.size() - 1; i >= 0; i--) {
+                if (all.get(i).startsWith(RUN_MARKER)) {
+                    runStart = i + 1;
+                    break;
+                }
+            }
+            List<String> run = all.subList(runStart, all.size());
+            if (run.isEmpty()) {
+                return "(nothing logged yet)";
+            }
+            return String.join("\n", run.subList(Math.max(0, run.size() - lines), run.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no log)";
         }

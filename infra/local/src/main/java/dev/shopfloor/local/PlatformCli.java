@@ -70,17 +70,31 @@ public final class PlatformCli {
             stopped.countDown();
         }));
         long start = System.nanoTime();
-        LocalPlatform.start(layout, System.out::println, platform::set);
+        try {
+            LocalPlatform.start(layout, System.out::println, platform::set);
+        } catch (RuntimeException e) {
+            LocalPlatform started = platform.get();
+            if (started != null && started.isClosed()) {
+                // Ctrl-C or ./platform down during start-up: the start did not fail, it was stopped
+                awaitQuietly(stopped);
+                return 0;
+            }
+            throw e;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println();
         System.out.printf("Ready in %.1f s.%n", seconds);
         platform.get().banner().forEach(System.out::println);
+        awaitQuietly(stopped);
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            stopped.await();
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     /** Stops the {@code ./platform up} of this data directory running in another terminal, as Ctrl-C there would. */

@@ -18,6 +18,19 @@ final class ReadModelStatus {
 
     private ReadModelStatus() {}
 
+    /**
+     * What to say of an instance that does not lead: another instance (a replica started beside it) runs the CDC
+     * engines, or none does yet (the lease of one that died has not run out).
+     */
+    static String followerNote(String role, String leader) {
+        if ("LEADER".equals(role)) {
+            return "";
+        }
+        return leader.isBlank() || "null".equals(leader)
+                ? " (CDC engines not started yet: waiting for the projector lease)"
+                : " (this instance follows; the CDC engines run on " + leader + ")";
+    }
+
     /** Prints nothing when read-model-service does not answer (its DOWN line says so already). */
     static void print(PlatformLayout layout, PrintStream out) {
         try {
@@ -35,9 +48,9 @@ final class ReadModelStatus {
             out.printf(
                     "  read model generation %d%s%n",
                     status.get("generation").asInt(),
-                    "LEADER".equals(status.path("role").asString(""))
-                            ? ""
-                            : " (CDC engines not started yet: waiting for the projector lease)");
+                    followerNote(
+                            status.path("role").asString(""),
+                            status.path("leader").asString("")));
             for (var source : status.get("sources").properties()) {
                 JsonNode lag = status.get("lag").get(source.getKey());
                 out.printf(
