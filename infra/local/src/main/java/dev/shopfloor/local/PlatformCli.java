@@ -53,6 +53,11 @@ public final class PlatformCli {
     private static int up(PlatformLayout layout) {
         UpProcess self = UpProcess.of(layout);
         self.claim();
+        // what this up has started, kept up to date for ./platform down in case this process is killed (SIGKILL)
+        java.util.concurrent.ScheduledExecutorService children =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("children").daemon().factory());
+        children.scheduleWithFixedDelay(self::recordChildren, 1, 2, java.util.concurrent.TimeUnit.SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<LocalPlatform> platform = new AtomicReference<>();
         // Registered before anything starts: Ctrl-C or ./platform down during start-up stops what has started.
@@ -66,6 +71,7 @@ public final class PlatformCli {
             } else if (started != null) {
                 started.close(); // nothing to stop; no later step starts anything
             }
+            children.shutdownNow();
             self.release();
             stopped.countDown();
         }));
@@ -102,6 +108,14 @@ public final class PlatformCli {
         UpProcess up = UpProcess.of(layout);
         Optional<ProcessHandle> running = up.running();
         if (running.isEmpty()) {
+            int left = up.leftovers().size();
+            if (left > 0) {
+                System.out.println("The ./platform up of " + layout.dataDirectory() + " was killed and left " + left
+                        + " processes running; stopping them ...");
+                up.stopLeftovers(Duration.ofSeconds(30));
+                System.out.println("Stopped. Data kept in " + layout.dataDirectory());
+                return 0;
+            }
             System.out.println("Shopfloor is not running (no ./platform up for " + layout.dataDirectory() + ").");
             return 0;
         }

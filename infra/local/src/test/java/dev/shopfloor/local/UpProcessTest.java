@@ -90,4 +90,48 @@ class UpProcessTest {
         up.release();
         assertThat(pidFile).as("another up's pid file stays").exists();
     }
+
+    @Test
+    void recordsTheProcessesItStartedAndTheServersThatDetachedFromIt() throws Exception {
+        // a server that detaches (Postgres, through pg_ctl) is found through its own pid file
+        Process detached = new ProcessBuilder("sleep", "60").start();
+        Path postmasterPid = data.resolve("postmaster.pid");
+        Files.writeString(postmasterPid, detached.pid() + "\n/some/data/directory\n");
+        try {
+            new UpProcess(pidFile, java.util.List.of(postmasterPid)).recordChildren();
+
+            assertThat(Files.readAllLines(data.resolve("platform.children")))
+                    .contains(UpProcess.line(sleeper.toHandle()).strip())
+                    .contains(UpProcess.line(detached.toHandle()).strip());
+        } finally {
+            detached.destroyForcibly();
+        }
+    }
+
+    @Test
+    void stopsWhatAKilledUpLeftRunningAndRefusesToStartOverIt() throws Exception {
+        Process deadUp = new ProcessBuilder("true").start();
+        deadUp.waitFor();
+        Files.writeString(pidFile, UpProcess.line(deadUp.toHandle()));
+        Files.writeString(data.resolve("platform.children"), UpProcess.line(sleeper.toHandle()) + "1 12345\n");
+
+        assertThat(up.leftovers()).map(ProcessHandle::pid).containsExactly(sleeper.pid());
+        assertThatThrownBy(up::claim)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("left 1 processes running");
+
+        assertThat(up.stopLeftovers(Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(sleeper.isAlive()).isFalse();
+        assertThat(up.leftovers()).isEmpty();
+        up.claim();
+    }
+
+    @Test
+    void leavesTheChildrenOfARunningUpAlone() throws Exception {
+        Files.writeString(pidFile, UpProcess.line(ProcessHandle.current()));
+        Files.writeString(data.resolve("platform.children"), UpProcess.line(sleeper.toHandle()));
+
+        assertThat(up.leftovers()).isEmpty();
+        assertThat(sleeper.isAlive()).isTrue();
+    }
 }
