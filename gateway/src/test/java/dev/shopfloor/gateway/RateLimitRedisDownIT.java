@@ -107,6 +107,28 @@ class RateLimitRedisDownIT {
                 .isEqualTo(1);
         assertThat(output.getOut()).doesNotContain("Error calling rate limiter lua");
 
+        // the strangler split is shared through the same Redis: a change it cannot store is refused, and changes
+        // nothing
+        HttpResponse<String> change = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/strangler"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"readModelPercent\":50}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(change.statusCode()).isEqualTo(503);
+        assertThat(change.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(change.body()).get("detail").asString()).contains("nothing changed");
+        assertThat(json.readTree(http.send(
+                                        HttpRequest.newBuilder(URI.create(
+                                                        "http://127.0.0.1:" + managementPort + "/actuator/strangler"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .get("readModelPercent")
+                        .asInt())
+                .isZero();
+
         redis = RedisProcess.start(redisPort, null, "16mb");
 
         assertThat(firstRefusalWithin(Duration.ofSeconds(15)))

@@ -1,9 +1,12 @@
 package dev.shopfloor.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.shopfloor.gateway.BackendStub.Reply;
+import dev.shopfloor.gateway.config.ShopfloorGatewayProperties;
 import dev.shopfloor.testing.EmbeddedInfrastructure;
+import dev.shopfloor.testing.Infrastructure;
 import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,9 +30,12 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,6 +71,14 @@ class StranglerRoutingIT {
     @LocalManagementPort
     int managementPort;
 
+    // a client of the test's own: what another gateway instance, or an operator, does in the same Redis
+    static final LettuceConnectionFactory redisConnections = new LettuceConnectionFactory(
+            Infrastructure.get().redisHost(), Infrastructure.get().redisPort());
+    static final StringRedisTemplate redis = redisTemplate();
+
+    @Autowired
+    ShopfloorGatewayProperties properties;
+
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         backends.register(registry);
@@ -79,6 +93,7 @@ class StranglerRoutingIT {
     @AfterAll
     static void stop() {
         backends.close();
+        redisConnections.destroy();
     }
 
     @Test
@@ -202,11 +217,53 @@ class StranglerRoutingIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(json.readTree(missing.body()).get("detail").asString()).contains("readModelPercent");
+        for (String notAWholeNumber : List.of("\"abc\"", "50.5", "true", "99999999999")) {
+            HttpResponse<String> wrongType = send(HttpRequest.newBuilder(management("/actuator/strangler"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"readModelPercent\":" + notAWholeNumber + "}")));
+            assertThat(wrongType.statusCode()).as(notAWholeNumber).isEqualTo(400);
+            assertThat(json.readTree(wrongType.body()).get("detail").asString())
+                    .as(notAWholeNumber)
+                    .startsWith("readModelPercent must be a whole number 0-100");
+        }
+        assertThat(readModelPercent()).isEqualTo(30);
         assertThat(json.readTree(send(HttpRequest.newBuilder(management("/actuator/strangler")))
                                 .body())
                         .get("readModelPercent")
                         .asInt())
                 .isEqualTo(30);
+    }
+
+    @Test
+    void sharesAWeightChangeWithEveryGatewayInstanceThroughRedis() throws Exception {
+        setReadModelPercent(40);
+
+        assertThat(redis.opsForValue().get(redisKey())).isEqualTo("40");
+    }
+
+    @Test
+    void followsAWeightAnotherGatewayInstanceSet() throws Exception {
+        setReadModelPercent(0);
+
+        // what a POST on another instance of this gateway deployment leaves in Redis
+        redis.opsForValue().set(redisKey(), "100");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> readModelPercent() == 100);
+        assertThat(readFromManyCallers(200)).containsOnlyKeys("read-model-service");
+    }
+
+    @Test
+    void writesItsWeightBackWhenRedisLostItAndIgnoresAnInvalidOne() throws Exception {
+        setReadModelPercent(25);
+
+        // Redis is a cache here (LRU, no persistence): an eviction or a restart loses the key
+        redis.delete(redisKey());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "25".equals(redis.opsForValue().get(redisKey())));
+
+        redis.opsForValue().set(redisKey(), "250");
+        Thread.sleep(2_500); // two sync intervals
+        assertThat(readModelPercent()).isEqualTo(25);
     }
 
     @Test
@@ -235,6 +292,23 @@ class StranglerRoutingIT {
             servedBy.merge(answer.servedBy(), 1, Integer::sum);
         }
         return servedBy;
+    }
+
+    private static StringRedisTemplate redisTemplate() {
+        redisConnections.afterPropertiesSet();
+        redisConnections.start();
+        return new StringRedisTemplate(redisConnections);
+    }
+
+    private int readModelPercent() throws Exception {
+        return json.readTree(send(HttpRequest.newBuilder(management("/actuator/strangler")))
+                        .body())
+                .get("readModelPercent")
+                .asInt();
+    }
+
+    private String redisKey() {
+        return properties.strangler().redisKey();
     }
 
     private void setReadModelPercent(int percent) throws Exception {

@@ -3,6 +3,7 @@ package dev.shopfloor.gateway.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -68,11 +69,19 @@ public record ShopfloorGatewayProperties(
      * The strangler-fig migration of {@code GET /api/orders/{orderId}} from order-service (legacy, its write database)
      * to read-model-service (new, the CQRS read model).
      *
-     * @param readModelPercent the share of callers (0-100) served by read-model-service at start; changeable at run
-     *     time on the gateway's {@code /actuator/strangler} endpoint
+     * @param readModelPercent the share of callers (0-100) served by read-model-service until one is set at run time
+     *     on the gateway's {@code /actuator/strangler} endpoint
+     * @param redisKey where the share set at run time lives in Redis, shared by every instance of the gateway
+     * @param syncInterval how often each gateway instance reads the shared share (and writes its own back when Redis
+     *     lost it); a change reaches every instance within this time
      */
     public record Strangler(
-            @DefaultValue("0") @Min(0) @Max(100) int readModelPercent) {
+            @DefaultValue("0") @Min(0) @Max(100) int readModelPercent,
+
+            @DefaultValue("shopfloor:gateway:strangler:read-model-percent") @NotBlank
+            String redisKey,
+
+            @DefaultValue("1s") @NotNull Duration syncInterval) {
 
         public Strangler {
             if (readModelPercent < 0 || readModelPercent > 100) {

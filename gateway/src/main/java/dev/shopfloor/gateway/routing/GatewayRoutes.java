@@ -12,6 +12,7 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
@@ -44,6 +45,13 @@ class GatewayRoutes {
     @Bean
     StranglerWeights stranglerWeights(ShopfloorGatewayProperties properties) {
         return new StranglerWeights(properties.strangler().readModelPercent());
+    }
+
+    /** The split as every gateway instance sees it: shared through Redis, over a connection of its own. */
+    @Bean
+    SharedStranglerSplit sharedStranglerSplit(
+            StranglerWeights stranglerWeights, LettuceConnectionFactory redis, ShopfloorGatewayProperties properties) {
+        return new SharedStranglerSplit(stranglerWeights, redis, properties.strangler());
     }
 
     /** The backends, named as in problems, breaker metrics and {@code shopfloor.gateway.resilience.backends}. */

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller is served by read-model-service when its bucket is below {@code readModelPercent × 100}. So a caller stays
  * on one side for a given weight, and raising the weight only moves callers from legacy to new, never back.
  *
- * <p>Thread-safe; the weight is changed by {@link StranglerEndpoint}.
+ * <p>Thread-safe; the weight is changed by {@link SharedStranglerSplit} (from {@link StranglerEndpoint}, and from what
+ * the other gateway instances set).
  */
 public final class StranglerWeights {
 
@@ -72,7 +73,11 @@ public final class StranglerWeights {
         }
     }
 
-    private static int check(int percent) {
+    /**
+     * @return {@code percent}
+     * @throws IllegalArgumentException when it is not 0-100
+     */
+    static int check(int percent) {
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("readModelPercent must be 0-100, was " + percent);
         }

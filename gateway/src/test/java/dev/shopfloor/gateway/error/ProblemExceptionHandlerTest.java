@@ -34,7 +34,7 @@ class ProblemExceptionHandlerTest {
                     url,
                     url,
                     Duration.ofSeconds(7),
-                    new ShopfloorGatewayProperties.Strangler(0),
+                    new ShopfloorGatewayProperties.Strangler(0, "strangler", java.time.Duration.ofSeconds(1)),
                     ShopfloorGatewayProperties.Cors.none(),
                     ShopfloorGatewayProperties.RateLimits.builtIn(),
                     ShopfloorGatewayProperties.Resilience.builtIn(),
