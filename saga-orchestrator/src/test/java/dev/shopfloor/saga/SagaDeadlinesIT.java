@@ -1,7 +1,6 @@
 package dev.shopfloor.saga;
 
 import static dev.shopfloor.saga.SagaTestDriver.newOrderId;
-import static dev.shopfloor.saga.SagaTestDriver.orderCreated;
 import static dev.shopfloor.saga.SagaTestDriver.orderIdBody;
 import static dev.shopfloor.saga.SagaTestDriver.paymentAuthorizedBody;
 import static dev.shopfloor.saga.SagaTestDriver.reasonBody;
@@ -100,7 +99,7 @@ class SagaDeadlinesIT {
     @Test
     void rejectsForTimeoutAndReleasesStockWhenInventoryNeverAnswers() throws Exception {
         String orderId = newOrderId();
-        String sagaId = started(orderId, "29.97");
+        String sagaId = driver.startSaga(orderId, "cust-7", "29.97");
 
         // inventory stays silent past the deadline
         driver.awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReleaseStock.v1");
@@ -134,7 +133,7 @@ class SagaDeadlinesIT {
     @Test
     void voidsPaymentReleasesStockAndRejectsForTimeoutWhenPaymentNeverAnswers() throws Exception {
         String orderId = newOrderId();
-        String sagaId = started(orderId, "12.00");
+        String sagaId = driver.startSaga(orderId, "cust-7", "12.00");
         driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockReserved.v1", sagaId, orderIdBody(orderId));
         driver.awaitCommand(Topics.PAYMENT_COMMANDS, orderId, "payment.AuthorizePayment.v1");
 
@@ -164,7 +163,7 @@ class SagaDeadlinesIT {
     @Test
     void resendsAnUnansweredRejectionThenParksItUntilAnOperatorRetries() throws Exception {
         String orderId = newOrderId();
-        String sagaId = started(orderId, "5.00");
+        String sagaId = driver.startSaga(orderId, "cust-7", "5.00");
         driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockUnavailable.v1", sagaId, orderIdBody(orderId));
 
         // the order service never answers: one resend, then parked
@@ -214,7 +213,7 @@ class SagaDeadlinesIT {
     @Test
     void takesALateReplyOfAParkedStepAndMovesOn() throws Exception {
         String orderId = newOrderId();
-        String sagaId = started(orderId, "5.00");
+        String sagaId = driver.startSaga(orderId, "cust-7", "5.00");
         driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockReserved.v1", sagaId, orderIdBody(orderId));
         driver.send(
                 Topics.SAGA_REPLIES,
@@ -304,15 +303,6 @@ class SagaDeadlinesIT {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
-
-    /** Sends OrderCreated and returns the saga id the orchestrator's ReserveStock carries. */
-    private String started(String orderId, String total) {
-        driver.send(
-                Topics.ORDER_EVENTS, orderId, "order.OrderCreated.v1", null, orderCreated(orderId, "cust-7", total));
-        return header(
-                driver.awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReserveStock.v1"),
-                MessageHeaders.SAGA_ID);
-    }
 
     private static SagaEvent.OrderCreated created(OrderId orderId) {
         return new SagaEvent.OrderCreated(

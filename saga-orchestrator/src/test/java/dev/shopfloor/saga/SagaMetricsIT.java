@@ -183,7 +183,7 @@ class SagaMetricsIT {
         Meters before = meters();
 
         String outOfStock = newOrderId();
-        String outOfStockSaga = started(outOfStock);
+        String outOfStockSaga = driver.startSaga(outOfStock, "cust-1", "5.00");
         driver.send(
                 Topics.SAGA_REPLIES,
                 outOfStock,
@@ -199,7 +199,7 @@ class SagaMetricsIT {
                 reasonBody(outOfStock, "OUT_OF_STOCK"));
 
         String declined = newOrderId();
-        String declinedSaga = started(declined);
+        String declinedSaga = driver.startSaga(declined, "cust-1", "5.00");
         driver.send(Topics.SAGA_REPLIES, declined, "inventory.StockReserved.v1", declinedSaga, orderIdBody(declined));
         driver.awaitCommand(Topics.PAYMENT_COMMANDS, declined, "payment.AuthorizePayment.v1");
         driver.send(
@@ -241,7 +241,7 @@ class SagaMetricsIT {
     void reportsASagaOverdueWhileNoSweepCanTakeItThenCountsItsTimeout() throws Exception {
         Meters before = meters();
         String orderId = newOrderId();
-        String sagaId = started(orderId);
+        String sagaId = driver.startSaga(orderId, "cust-1", "5.00");
         var saga = sagas.findByOrder(OrderId.parse(orderId)).orElseThrow();
 
         // a transaction holds the saga's row, as a handler that hangs would: the sweepers skip it
@@ -288,14 +288,6 @@ class SagaMetricsIT {
                 && orderId.equals(span.tag("order.id"))
                 && sagaId.equals(span.tag("saga.id")));
         assertThat(resumed.traceId()).isEqualTo(start.traceId());
-    }
-
-    private String started(String orderId) {
-        driver.send(
-                Topics.ORDER_EVENTS, orderId, "order.OrderCreated.v1", null, orderCreated(orderId, "cust-1", "5.00"));
-        return header(
-                driver.awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReserveStock.v1"),
-                MessageHeaders.SAGA_ID);
     }
 
     private void awaitStepLine(String orderId, String line) throws Exception {

@@ -189,15 +189,7 @@ class SagaOrchestratorIT {
     @Test
     void compensatesAnOrderWhosePaymentIsDeclined() throws Exception {
         String orderId = newOrderId();
-        driver.send(
-                Topics.ORDER_EVENTS,
-                orderId,
-                "order.OrderCreated.v1",
-                null,
-                orderCreated(orderId, "cust-1042", "9999.00"));
-        String sagaId = header(
-                driver.awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReserveStock.v1"),
-                MessageHeaders.SAGA_ID);
+        String sagaId = driver.startSaga(orderId, "cust-1042", "9999.00");
 
         driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockReserved.v1", sagaId, orderIdBody(orderId));
         driver.awaitCommand(Topics.PAYMENT_COMMANDS, orderId, "payment.AuthorizePayment.v1");
@@ -240,15 +232,7 @@ class SagaOrchestratorIT {
     @Test
     void handlesADuplicateReplyOnceAndVoidsALateAuthorization() throws Exception {
         String orderId = newOrderId();
-        driver.send(
-                Topics.ORDER_EVENTS,
-                orderId,
-                "order.OrderCreated.v1",
-                null,
-                orderCreated(orderId, "cust-3310", "5.00"));
-        String sagaId = header(
-                driver.awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReserveStock.v1"),
-                MessageHeaders.SAGA_ID);
+        String sagaId = driver.startSaga(orderId, "cust-3310", "5.00");
 
         driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockUnavailable.v1", sagaId, orderIdBody(orderId));
         ConsumerRecord<String, String> reject =
@@ -297,15 +281,7 @@ class SagaOrchestratorIT {
     @Test
     void appliesAReplyThatArrivesBeforeItsSagaIsVisible() throws Exception {
         String template = newOrderId();
-        driver.send(
-                Topics.ORDER_EVENTS,
-                template,
-                "order.OrderCreated.v1",
-                null,
-                orderCreated(template, "cust-2077", "29.97"));
-        String templateSaga = header(
-                driver.awaitCommand(Topics.INVENTORY_COMMANDS, template, "inventory.ReserveStock.v1"),
-                MessageHeaders.SAGA_ID);
+        String templateSaga = driver.startSaga(template, "cust-2077", "29.97");
         String orderId = newOrderId();
         String sagaId = UUID.randomUUID().toString();
 
@@ -355,15 +331,7 @@ class SagaOrchestratorIT {
     @Test
     void deadLettersPoisonRepliesAndGoesOnWithTheNextOne() throws Exception {
         String orderId = newOrderId();
-        driver.send(
-                Topics.ORDER_EVENTS,
-                orderId,
-                "order.OrderCreated.v1",
-                null,
-                orderCreated(orderId, "cust-2077", "29.97"));
-        String sagaId = header(
-                driver.awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReserveStock.v1"),
-                MessageHeaders.SAGA_ID);
+        String sagaId = driver.startSaga(orderId, "cust-2077", "29.97");
 
         String unknownType =
                 driver.send(Topics.SAGA_REPLIES, orderId, "inventory.StockTeleported.v1", sagaId, orderIdBody(orderId));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shopfloor.contracts.Contracts;
 import dev.shopfloor.messaging.MessageHeaders;
+import dev.shopfloor.messaging.Topics;
 import dev.shopfloor.testing.KafkaTestClient;
 import dev.shopfloor.testing.auth.AuthServerProcess;
 import java.io.IOException;
@@ -72,6 +73,13 @@ final class SagaTestDriver implements AutoCloseable {
 
     static String reasonBody(String orderId, String reason) {
         return "{\"orderId\": \"" + orderId + "\", \"reason\": \"" + reason + "\"}";
+    }
+
+    /** Sends {@code OrderCreated} for a new order and returns the saga id the orchestrator's {@code ReserveStock} carries. */
+    String startSaga(String orderId, String customerId, String total) {
+        send(Topics.ORDER_EVENTS, orderId, "order.OrderCreated.v1", null, orderCreated(orderId, customerId, total));
+        return header(
+                awaitCommand(Topics.INVENTORY_COMMANDS, orderId, "inventory.ReserveStock.v1"), MessageHeaders.SAGA_ID);
     }
 
     /** Sends a message with a new message id; returns the id. */
