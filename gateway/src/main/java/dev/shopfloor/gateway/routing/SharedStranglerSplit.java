@@ -22,7 +22,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * interval after a change.
  *
  * <p>Redis here is a cache (LRU, no persistence), so it may lose the key: the next instance to sync writes its own
- * share back ({@code SET NX}); all instances hold the same one by then. While Redis does not answer, each instance
+ * share back ({@code SET NX}); all instances hold the same one by then. A value that is no share (written by hand) is
+ * replaced the same way. While Redis does not answer, each instance
  * keeps the last share it read and a change is refused ({@link #change} throws {@link NotShared}): a change that
  * reached one instance only would split callers by instance. A refused change never takes effect later either: the
  * write carries a deadline that Redis checks against its own clock, so one that waited in the connection while Redis
@@ -46,6 +47,15 @@ public final class SharedStranglerSplit implements SmartLifecycle {
             end
             redis.call('SET', KEYS[1], ARGV[1])
             return 1
+            """, Long.class);
+
+    // SET key to ARGV[2] only while it still holds ARGV[1]; 1 when set.
+    private static final RedisScript<Long> REPLACE_IF_EQUAL = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
             """, Long.class);
 
     private final StranglerWeights weights;
@@ -92,6 +102,20 @@ public final class SharedStranglerSplit implements SmartLifecycle {
      * @throws IllegalArgumentException when the share is not 0-100 (nothing changes)
      * @throws NotShared when Redis does not store it within {@link #TIMEOUT} (nothing changes)
      */
+    /**
+     * A share as text: a whole number in ASCII digits, optionally signed and surrounded by spaces.
+     *
+     * @throws IllegalArgumentException naming the value when it is anything else (range is checked apart)
+     */
+    static int wholePercent(String value) {
+        String digits = value.strip();
+        if (!digits.matches("[+-]?[0-9]{1,9}")) {
+            String shown = value.length() > 20 ? value.substring(0, 20) + "..." : value;
+            throw new IllegalArgumentException("readModelPercent must be a whole number 0-100, was '" + shown + "'");
+        }
+        return Integer.parseInt(digits);
+    }
+
     public void change(int percent) {
         StranglerWeights.check(percent);
         Long stored;
@@ -122,13 +146,20 @@ public final class SharedStranglerSplit implements SmartLifecycle {
                 redis.opsForValue().setIfAbsent(key, Integer.toString(weights.readModelPercent()));
                 return;
             }
-            int percent = Integer.parseInt(shared.strip());
+            int percent;
+            try {
+                percent = StranglerWeights.check(wholePercent(shared));
+            } catch (IllegalArgumentException e) {
+                // not a share (written by hand, or by something else): replaced by this instance's, as a lost key is,
+                // unless another instance replaced it first; all instances then follow the one share again
+                redis.execute(REPLACE_IF_EQUAL, List.of(key), shared, Integer.toString(weights.readModelPercent()));
+                log.warn("replaced the strangler split in Redis key {}, which was no share: {}", key, e.getMessage());
+                return;
+            }
             if (percent != weights.readModelPercent()) {
                 weights.readModelPercent(percent);
                 log.info("Strangler split now {} % read-model-service (shared through Redis)", percent);
             }
-        } catch (IllegalArgumentException e) { // not a number, or not 0-100
-            log.warn("ignoring the strangler split in Redis key {}: {}", key, e.getMessage());
         } catch (RuntimeException e) {
             log.debug("cannot read the shared strangler split; keeping {} %", weights.readModelPercent(), e);
         }

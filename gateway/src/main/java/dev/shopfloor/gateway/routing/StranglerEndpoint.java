@@ -43,7 +43,7 @@ class StranglerEndpoint {
     @WriteOperation
     WebEndpointResponse<Map<String, ?>> change(String readModelPercent) {
         try {
-            split.change(wholePercent(readModelPercent));
+            split.change(SharedStranglerSplit.wholePercent(readModelPercent));
         } catch (IllegalArgumentException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
         } catch (SharedStranglerSplit.NotShared e) {
@@ -57,14 +57,5 @@ class StranglerEndpoint {
                     problem, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, MediaType.APPLICATION_PROBLEM_JSON);
         }
         return new WebEndpointResponse<>(split());
-    }
-
-    private static int wholePercent(String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            String shown = value.length() > 20 ? value.substring(0, 20) + "..." : value;
-            throw new IllegalArgumentException("readModelPercent must be a whole number 0-100, was '" + shown + "'");
-        }
     }
 }
